@@ -1,0 +1,309 @@
+import type { ChatDB } from '../store/schema.js';
+import { openDatabase } from '../store/open.js';
+import {
+  addOutgoing,
+  deleteMessage,
+  ensureConversation,
+  markConversationRead,
+  setMessageState,
+} from '../store/messages.js';
+import { Connection, LoginError, type LinkStatus } from '../protocol/connection.js';
+import { ChatModule } from '../protocol/chat.js';
+import { setupRoster } from '../protocol/roster.js';
+import { setupPresence } from '../protocol/presence.js';
+import { isValidBareJid, toUserId, userIdToJid } from '../protocol/jid.js';
+import type { Self } from '../protocol/message.js';
+import { ChatKitError } from './errors.js';
+import { CkConflictEvent, CkErrorEvent, CkSessionEvent, CkStatusEvent, type ChatKitEventMap } from './events.js';
+import { ProfileLoader } from './profiles.js';
+import type { ChatKitOptions, ConnectionStatus, OpenOptions, StartConversationOptions } from './types.js';
+
+const DEFAULTS = {
+  storage: 'indexeddb',
+  profileBatchSize: 50,
+  profileMaxAgeMs: 24 * 60 * 60 * 1000,
+} as const;
+
+/** Longest text `send` accepts; longer text is refused rather than cut silently. */
+export const MAX_SEND_CHARS = 32 * 1024;
+
+interface Session {
+  clientId: string;
+  self: Self;
+  db: ChatDB;
+  conn?: Connection;
+  chat?: ChatModule;
+}
+
+/**
+ * The mediator: the one object an integrator configures. It owns the account's
+ * store and connection; elements read the store and call its methods.
+ *
+ * @fires ck-status - `kit.status` changed
+ * @fires ck-session - another account's store is selected (after `open`/`close`)
+ * @fires ck-error - a non-fatal failure (e.g. `fetchProfiles` rejected)
+ * @fires ck-conflict - another login replaced this session
+ */
+export class ChatKit extends EventTarget {
+  static #default: ChatKit | undefined;
+  /** Fires `ck-default-change` when `ChatKit.default` changes, so elements without a `kit` follow. */
+  static readonly registry = new EventTarget();
+
+  /** The kit elements use when their `kit` property is not set. */
+  static get default(): ChatKit | undefined {
+    return ChatKit.#default;
+  }
+
+  readonly options: Readonly<ChatKitOptions>;
+  readonly profiles: ProfileLoader;
+  #status: ConnectionStatus = 'offline';
+  #session: Session | undefined;
+  #viewing = new Map<string, number>();
+  #opening: Promise<void> | undefined;
+
+  constructor(options: ChatKitOptions) {
+    super();
+    if (!options?.service || !options.domain) {
+      throw new ChatKitError('invalid-argument', 'ChatKit needs `service` (a WebSocket URL) and `domain`.');
+    }
+    this.options = Object.freeze({ ...options, domain: options.domain.toLowerCase() });
+    this.profiles = new ProfileLoader(() => this.#session?.db, {
+      fetchProfiles: options.fetchProfiles,
+      batchSize: options.profileBatchSize ?? DEFAULTS.profileBatchSize,
+      maxAgeMs: options.profileMaxAgeMs ?? DEFAULTS.profileMaxAgeMs,
+      retryMs: 60_000,
+      onError: (error) => this.dispatchEvent(new CkErrorEvent(error)),
+    });
+    this.makeDefault();
+  }
+
+  /** Makes this kit the one elements without a `kit` property use. */
+  makeDefault(): this {
+    if (ChatKit.#default !== this) {
+      ChatKit.#default = this;
+      ChatKit.registry.dispatchEvent(new Event('ck-default-change'));
+    }
+    return this;
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** The signed-in user's id, or null before `open`. */
+  get clientId(): string | null {
+    return this.#session?.clientId ?? null;
+  }
+
+  /** The open account's store (elements' live queries read it), or undefined before `open`. */
+  get db(): ChatDB | undefined {
+    return this.#session?.db;
+  }
+
+  get locale(): string {
+    return this.options.locale ?? (globalThis.document?.documentElement.lang || globalThis.navigator?.language || 'en');
+  }
+
+  /** User id for a JID, by the kit's one rule (local part on `domain`, bare JID elsewhere). */
+  userIdOf(jid: string): string {
+    return toUserId(jid, this.options.domain);
+  }
+
+  /** The conversation id of a 1:1 chat with a user (their bare JID). */
+  conversationIdFor(userId: string): string {
+    return userIdToJid(userId, this.options.domain);
+  }
+
+  /**
+   * Signs in as `clientId`. The account's store is selected at once (elements paint
+   * from it before any network); resolves when the session is online. Rejects on a
+   * refused login or a vetoed signature; while the server is unreachable it keeps
+   * retrying (status `reconnecting`) until online or `close()`.
+   */
+  async open(clientId: string, options: OpenOptions = {}): Promise<void> {
+    const jid = typeof clientId === 'string' ? userIdToJid(clientId.trim(), this.options.domain) : '';
+    if (!isValidBareJid(jid)) throw new ChatKitError('invalid-argument', `Not a valid user id: ${String(clientId)}`);
+    if (this.#session) await this.close();
+    const id = toUserId(jid, this.options.domain);
+    const db = await openDatabase(jid, this.options.storage ?? DEFAULTS.storage);
+    const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db };
+    this.#session = session;
+    this.dispatchEvent(new CkSessionEvent(id));
+    const opening = this.#connect(session, options);
+    this.#opening = opening;
+    try {
+      await opening;
+    } finally {
+      if (this.#opening === opening) this.#opening = undefined;
+    }
+  }
+
+  async #connect(session: Session, options: OpenOptions): Promise<void> {
+    this.#setStatus('connecting');
+    let password = options.password;
+    if (password === undefined) {
+      if (!this.options.generateSignature) {
+        this.#setStatus('offline');
+        throw new ChatKitError('no-credentials', 'open() needs a password or a generateSignature hook.');
+      }
+      try {
+        const signature = await this.options.generateSignature({ action: 'open', clientId: session.clientId });
+        if (!signature || typeof signature.signature !== 'string') throw new Error('no signature returned');
+        password = signature.signature;
+      } catch (err) {
+        this.#setStatus('offline');
+        throw new ChatKitError('signature-vetoed', 'Sign-in was refused by generateSignature.', { cause: err });
+      }
+    }
+    if (this.#session !== session) throw new ChatKitError('closed', 'The kit was closed while signing in.');
+
+    const [username, domain] = [session.self.jid.split('@')[0]!, this.options.domain];
+    const conn = new Connection({
+      service: this.options.service,
+      domain,
+      username,
+      password,
+      resource: this.options.resource,
+      lang: this.locale,
+    });
+    session.conn = conn;
+    session.chat = new ChatModule(conn, session.db, session.self, { viewing: { has: (id) => this.#viewing.has(id) } });
+    setupRoster(conn, session.db, session.self);
+    setupPresence(conn, session.db, session.self);
+    conn.on('status', (s: LinkStatus) => this.#setStatus(s));
+    conn.on('conflict', () => this.dispatchEvent(new CkConflictEvent()));
+    try {
+      await conn.open();
+    } catch (err) {
+      if (err instanceof LoginError) throw new ChatKitError('login-refused', err.message, { cause: err });
+      throw new ChatKitError('closed', err instanceof Error ? err.message : String(err), { cause: err });
+    }
+  }
+
+  /** Signs out: the connection closes and elements show nothing until the next `open`. */
+  async close(): Promise<void> {
+    const session = this.#session;
+    if (!session) return;
+    this.#session = undefined;
+    await session.conn?.close();
+    session.db.close();
+    this.#setStatus('offline');
+    this.dispatchEvent(new CkSessionEvent(null));
+  }
+
+  /**
+   * Opens a conversation and returns its id. One member: the 1:1 chat with them
+   * (their bare JID). Several members or a `name`: a group (not yet supported).
+   */
+  async startConversation(memberIds: string[], options: StartConversationOptions = {}): Promise<string> {
+    const session = this.#requireSession();
+    const members = [...new Set((memberIds ?? []).map((m) => String(m).trim()).filter(Boolean))];
+    if (members.length === 0) throw new ChatKitError('invalid-argument', 'startConversation needs at least one member.');
+    if (members.length > 1 || options.name) {
+      throw new ChatKitError('unsupported', 'Group conversations are not supported yet.');
+    }
+    const id = this.conversationIdFor(members[0]!);
+    if (!isValidBareJid(id) || id === session.self.jid) throw new ChatKitError('invalid-argument', `Cannot chat with ${members[0]}.`);
+    await ensureConversation(session.db, id, 'chat');
+    return id;
+  }
+
+  /** Queues a text message: stored as pending at once, sent when online. Resolves with its id. */
+  async send(conversationId: string, text: string): Promise<string> {
+    const session = this.#requireSession();
+    const body = typeof text === 'string' ? text : '';
+    if (body.trim() === '') throw new ChatKitError('invalid-argument', 'An empty message is not sent.');
+    if (body.length > MAX_SEND_CHARS) throw new ChatKitError('invalid-argument', `A message is limited to ${MAX_SEND_CHARS} characters.`);
+    if (!isValidBareJid(conversationId)) throw new ChatKitError('invalid-argument', `Unknown conversation: ${conversationId}`);
+    const record = await addOutgoing(session.db, {
+      conversationId,
+      conversationType: 'chat',
+      from: session.clientId,
+      body,
+    });
+    void session.chat?.drain();
+    return record.id;
+  }
+
+  /** Puts a failed message back in the outbox. */
+  async resend(messageId: string): Promise<void> {
+    const session = this.#requireSession();
+    const m = await session.db.messages.get(messageId);
+    if (!m?.own || m.state !== 'failed') return;
+    await setMessageState(session.db, messageId, 'pending', { attempts: 0 });
+    void session.chat?.drain();
+  }
+
+  /** Deletes a message from this device's store (an unsent one never goes out). */
+  async deleteMessage(messageId: string): Promise<void> {
+    await deleteMessage(this.#requireSession().db, messageId);
+  }
+
+  /** Marks a conversation read (its unread count goes to zero). */
+  async markRead(conversationId: string): Promise<void> {
+    const session = this.#session;
+    if (session) await markConversationRead(session.db, conversationId);
+  }
+
+  /**
+   * Elements call this while a conversation is on screen in a visible tab, so new
+   * messages in it never count as unread. Returns the function that ends it.
+   */
+  viewing(conversationId: string): () => void {
+    this.#viewing.set(conversationId, (this.#viewing.get(conversationId) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const n = (this.#viewing.get(conversationId) ?? 1) - 1;
+      if (n <= 0) this.#viewing.delete(conversationId);
+      else this.#viewing.set(conversationId, n);
+    };
+  }
+
+  /** Profiles are fetched lazily: elements name the ids they show. */
+  requestProfiles(userIds: Iterable<string>): void {
+    this.profiles.request(userIds);
+  }
+
+  /** Forgets cached profiles so they are fetched again (all when `userIds` is absent). */
+  invalidateProfiles(userIds?: string[]): Promise<void> {
+    return this.profiles.invalidate(userIds);
+  }
+
+  /** Retries the connection now instead of waiting out the backoff. */
+  reconnectNow(): void {
+    this.#session?.conn?.retryNow();
+  }
+
+  override addEventListener<K extends keyof ChatKitEventMap>(
+    type: K,
+    listener: ((ev: ChatKitEventMap[K]) => void) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends keyof ChatKitEventMap>(
+    type: K,
+    listener: ((ev: ChatKitEventMap[K]) => void) | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options);
+  }
+
+  #requireSession(): Session {
+    if (!this.#session) throw new ChatKitError('not-open', 'Call kit.open() first.');
+    return this.#session;
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    this.dispatchEvent(new CkStatusEvent(status));
+  }
+}

@@ -1,0 +1,57 @@
+/** A user's display data, as the integrator's `fetchProfiles` returns it. */
+export interface Profile {
+  id: string;
+  name: string;
+  avatarUrl?: string;
+  [extra: string]: unknown;
+}
+
+export type SignatureAction = 'open' | 'start' | 'invite' | 'kick';
+
+export interface SignatureRequest {
+  action: SignatureAction;
+  clientId: string;
+  conversationId?: string;
+  memberIds?: string[];
+}
+
+export interface Signature {
+  signature: string;
+  timestamp: number;
+  nonce: string;
+}
+
+export type ConnectionStatus = 'offline' | 'connecting' | 'online' | 'reconnecting' | 'conflict';
+
+export type StorageKind = 'indexeddb' | 'memory';
+
+export interface ChatKitOptions {
+  /** WebSocket URL of the XMPP server (RFC 7395). */
+  service: string;
+  /** The XMPP domain users of this app live on. */
+  domain: string;
+  /** MUC service; found by service discovery when absent. */
+  mucDomain?: string;
+  /** Returns display data for user ids; called in batches, results cached in the store. */
+  fetchProfiles?: (userIds: string[]) => Promise<Profile[]>;
+  /** Signs sensitive actions; a rejection vetoes the action. For `open`, the signature is the login credential. */
+  generateSignature?: (request: SignatureRequest) => Promise<Signature>;
+  /** Where records live: IndexedDB (default, survives reloads) or memory. */
+  storage?: StorageKind;
+  /** BCP 47 tag for UI strings and dates; defaults to the page's language. */
+  locale?: string;
+  /** Most ids passed to one `fetchProfiles` call. */
+  profileBatchSize?: number;
+  /** How long a fetched profile stays fresh, in ms. */
+  profileMaxAgeMs?: number;
+  /** XMPP resource for this client; random when absent. */
+  resource?: string;
+}
+
+export interface OpenOptions {
+  password?: string;
+}
+
+export interface StartConversationOptions {
+  name?: string;
+}

@@ -1,0 +1,168 @@
+import type { ChatDB } from './schema.js';
+import type { ConversationRecord, ConversationType, MessagePreview, MessageRecord, MessageState } from './records.js';
+import { nextSeq } from './seq.js';
+
+/** A message as protocol code hands it over: everything but the local ordering key. */
+export type IncomingMessage = Omit<MessageRecord, 'seq'> & { conversationType?: ConversationType };
+
+export interface IngestOptions {
+  /** Conversations the user is looking at now: their messages do not count as unread. */
+  viewing?: { has(conversationId: string): boolean };
+}
+
+function preview(m: MessageRecord): MessagePreview {
+  return { id: m.id, from: m.from, own: m.own, body: m.body, state: m.state };
+}
+
+function newConversation(id: string, type: ConversationType, at: number): ConversationRecord {
+  return { id, type, lastAt: at, unread: 0, readUpTo: 0 };
+}
+
+/** Puts `m` into its conversation's summary: preview, order, unread count. */
+function touchConversation(conv: ConversationRecord, m: MessageRecord, countsUnread: boolean): void {
+  if (!conv.last || m.ts >= conv.lastAt) {
+    conv.last = preview(m);
+    conv.lastAt = m.ts;
+  }
+  if (countsUnread && !m.own && m.ts > conv.readUpTo) conv.unread += 1;
+}
+
+async function findDuplicate(db: ChatDB, m: IncomingMessage): Promise<MessageRecord | undefined> {
+  const byId = await db.messages.get(m.id);
+  if (byId && byId.conversationId === m.conversationId && byId.from === m.from) return byId;
+  if (m.stanzaId) {
+    const hit = await db.messages.where('[conversationId+stanzaId]').equals([m.conversationId, m.stanzaId]).first();
+    if (hit) return hit;
+  }
+  if (m.originId) {
+    // origin-ids are chosen by senders, so only the same sender's id can match.
+    const hits = await db.messages.where('[conversationId+originId]').equals([m.conversationId, m.originId]).toArray();
+    return hits.find((h) => h.from === m.from);
+  }
+  return undefined;
+}
+
+const stateRank: Record<MessageState, number> = { failed: 0, pending: 1, sent: 2, received: 2, delivered: 3, read: 4 };
+
+/**
+ * Stores messages from any source (live, carbon, offline storage, archive) in one
+ * transaction, each once: a message already stored is merged, never added again.
+ * Returns the records that were new.
+ */
+export async function ingestMessages(
+  db: ChatDB,
+  incoming: readonly IncomingMessage[],
+  options: IngestOptions = {},
+): Promise<MessageRecord[]> {
+  if (incoming.length === 0) return [];
+  return db.transaction('rw', db.messages, db.conversations, async () => {
+    const added: MessageRecord[] = [];
+    const touched = new Map<string, ConversationRecord>();
+    for (const { conversationType, ...m } of incoming) {
+      const dup = await findDuplicate(db, m);
+      if (dup) {
+        const patch: Partial<MessageRecord> = {};
+        if (m.stanzaId && !dup.stanzaId) patch.stanzaId = m.stanzaId;
+        // The server holding our own message proves it was sent.
+        if (dup.own && stateRank[m.state] > stateRank[dup.state]) patch.state = m.state;
+        if (Object.keys(patch).length) await db.messages.update(dup.id, patch);
+        continue;
+      }
+      const record: MessageRecord = { ...m, seq: nextSeq() };
+      await db.messages.add(record);
+      added.push(record);
+      let conv = touched.get(m.conversationId) ?? (await db.conversations.get(m.conversationId));
+      conv ??= newConversation(m.conversationId, conversationType ?? 'chat', m.ts);
+      touchConversation(conv, record, !options.viewing?.has(m.conversationId));
+      if (options.viewing?.has(m.conversationId)) conv.readUpTo = Math.max(conv.readUpTo, record.ts);
+      touched.set(conv.id, conv);
+    }
+    if (touched.size) await db.conversations.bulkPut([...touched.values()]);
+    return added;
+  });
+}
+
+export interface OutgoingDraft {
+  conversationId: string;
+  conversationType: ConversationType;
+  from: string;
+  body: string;
+}
+
+/** Sending is writing: the message enters the outbox as `pending`; the connection drains it. */
+export async function addOutgoing(db: ChatDB, draft: OutgoingDraft): Promise<MessageRecord> {
+  const id = crypto.randomUUID();
+  const record: MessageRecord = {
+    id,
+    originId: id,
+    conversationId: draft.conversationId,
+    from: draft.from,
+    own: true,
+    body: draft.body,
+    ts: Date.now(),
+    seq: nextSeq(),
+    state: 'pending',
+    attempts: 0,
+  };
+  await db.transaction('rw', db.messages, db.conversations, async () => {
+    await db.messages.add(record);
+    const conv = (await db.conversations.get(record.conversationId)) ??
+      newConversation(record.conversationId, draft.conversationType, record.ts);
+    touchConversation(conv, record, false);
+    conv.readUpTo = Math.max(conv.readUpTo, record.ts);
+    await db.conversations.put(conv);
+  });
+  return record;
+}
+
+/** Moves an own message along pending → sent → delivered → read (never backwards), or to failed. */
+export async function setMessageState(
+  db: ChatDB,
+  id: string,
+  state: MessageState,
+  patch: Partial<Pick<MessageRecord, 'error' | 'attempts' | 'stanzaId'>> = {},
+): Promise<void> {
+  await db.transaction('rw', db.messages, db.conversations, async () => {
+    const m = await db.messages.get(id);
+    if (!m) return;
+    const forward = stateRank[state] > stateRank[m.state] || state === 'failed' || state === 'pending';
+    const next: MessageRecord = { ...m, ...patch, state: forward ? state : m.state };
+    if (state !== 'failed') delete next.error;
+    await db.messages.put(next);
+    const conv = await db.conversations.get(m.conversationId);
+    if (conv?.last?.id === id) {
+      conv.last = preview(next);
+      await db.conversations.put(conv);
+    }
+  });
+}
+
+export async function deleteMessage(db: ChatDB, id: string): Promise<void> {
+  await db.messages.delete(id);
+}
+
+/** Marks everything in the conversation as seen. */
+export async function markConversationRead(db: ChatDB, conversationId: string): Promise<void> {
+  await db.transaction('rw', db.conversations, async () => {
+    const conv = await db.conversations.get(conversationId);
+    if (!conv || (conv.unread === 0 && conv.readUpTo >= conv.lastAt)) return;
+    await db.conversations.update(conversationId, { unread: 0, readUpTo: Math.max(conv.readUpTo, conv.lastAt) });
+  });
+}
+
+/** Creates the conversation record if missing (a new chat shows in the list at once). */
+export async function ensureConversation(
+  db: ChatDB,
+  id: string,
+  type: ConversationType,
+  name?: string,
+): Promise<ConversationRecord> {
+  return db.transaction('rw', db.conversations, async () => {
+    const existing = await db.conversations.get(id);
+    if (existing) return existing;
+    const conv = newConversation(id, type, Date.now());
+    if (name) conv.name = name;
+    await db.conversations.add(conv);
+    return conv;
+  });
+}

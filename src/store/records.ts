@@ -1,0 +1,84 @@
+/** Record types: everything the UI shows lives in these tables. */
+
+export type MessageState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+
+export type ConversationType = 'chat' | 'group';
+
+export interface MessageRecord {
+  /** Local key; for own messages it is also the XEP-0359 origin-id, kept for the message's whole life. */
+  id: string;
+  conversationId: string;
+  /** Sender's user id. */
+  from: string;
+  own: boolean;
+  body: string;
+  /** Server time in ms when known (delay stamp, archive), else local time. */
+  ts: number;
+  /** Tie-breaker for equal `ts`: arrival order, or send order for own messages. */
+  seq: number;
+  state: MessageState;
+  originId?: string;
+  /** XEP-0359 stanza-id assigned by the archive that holds this message. */
+  stanzaId?: string;
+  /** Why a message failed. */
+  error?: string;
+  /** Send attempts so far (outbox). */
+  attempts?: number;
+}
+
+export interface MessagePreview {
+  id: string;
+  from: string;
+  own: boolean;
+  body: string;
+  state: MessageState;
+}
+
+export interface ConversationRecord {
+  /** The peer's or the room's bare JID. */
+  id: string;
+  type: ConversationType;
+  name?: string;
+  /** Time of the newest message (or creation), for ordering the list. */
+  lastAt: number;
+  last?: MessagePreview;
+  unread: number;
+  /** `ts` of the newest message the user has seen: later archive fills never count below it. */
+  readUpTo: number;
+}
+
+export type Subscription = 'none' | 'to' | 'from' | 'both';
+
+export interface ContactRecord {
+  /** User id (see `toUserId`). */
+  id: string;
+  jid: string;
+  name?: string;
+  subscription: Subscription;
+  /** Outgoing request awaiting the contact's answer. */
+  ask?: boolean;
+  groups: string[];
+}
+
+export interface ProfileRecord {
+  id: string;
+  /** Absent when the hook failed or did not know the id: the UI then shows the id. */
+  name?: string;
+  avatarUrl?: string;
+  extra?: Record<string, unknown>;
+  fetchedAt: number;
+}
+
+export type PresenceShow = 'online' | 'away' | 'dnd' | 'xa' | 'offline';
+
+export interface PresenceRecord {
+  id: string;
+  show: PresenceShow;
+  status?: string;
+  updatedAt: number;
+}
+
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}

@@ -1,0 +1,40 @@
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type {
+  ContactRecord,
+  ConversationRecord,
+  MessageRecord,
+  MetaRecord,
+  PresenceRecord,
+  ProfileRecord,
+} from './records.js';
+
+/**
+ * One database per account. Versions are append-only: a new version adds its
+ * `stores()` (and an upgrade function when data must move); never edit an old one.
+ */
+export class ChatDB extends Dexie {
+  declare conversations: Table<ConversationRecord, string>;
+  declare messages: Table<MessageRecord, string>;
+  declare contacts: Table<ContactRecord, string>;
+  declare profiles: Table<ProfileRecord, string>;
+  declare presence: Table<PresenceRecord, string>;
+  declare meta: Table<MetaRecord, string>;
+
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores({
+      conversations: 'id, lastAt',
+      // [conversationId+ts+seq]: the log's order; [state+seq]: the outbox in send order;
+      // the two id indexes deduplicate a message arriving live, as a carbon and from the archive.
+      messages: 'id, [conversationId+ts+seq], [state+seq], [conversationId+originId], [conversationId+stanzaId]',
+      contacts: 'id, name',
+      profiles: 'id, fetchedAt',
+      presence: 'id',
+      meta: 'key',
+    });
+  }
+}
+
+export function databaseName(account: string): string {
+  return `xmpp-chatkit/${account}`;
+}

@@ -1,0 +1,60 @@
+import { liveQuery, type Subscription } from 'dexie';
+import type { ReactiveController } from 'lit';
+import type { ChatDB } from '../../store/schema.js';
+import type { CkElement } from './ck-element.js';
+
+/**
+ * Runs a store query for an element and re-renders it whenever the records the
+ * query read change, in this tab or another (Dexie liveQuery). Re-subscribes when
+ * the kit's store or any of `deps` changes; `value` is undefined until the first result.
+ */
+export class LiveQueryController<T> implements ReactiveController {
+  value: T | undefined;
+  error: unknown;
+  #sub: Subscription | undefined;
+  #key: readonly unknown[] | undefined;
+
+  constructor(
+    private readonly host: CkElement,
+    private readonly query: (db: ChatDB) => Promise<T>,
+    private readonly deps: () => readonly unknown[] = () => [],
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#sync();
+  }
+
+  hostUpdate(): void {
+    this.#sync();
+  }
+
+  hostDisconnected(): void {
+    this.#sub?.unsubscribe();
+    this.#sub = undefined;
+    this.#key = undefined;
+  }
+
+  #sync(): void {
+    const db = this.host.ck?.db;
+    const key = [db, ...this.deps()];
+    if (this.#key && key.length === this.#key.length && key.every((k, i) => Object.is(k, this.#key![i]))) return;
+    this.#key = key;
+    this.#sub?.unsubscribe();
+    this.#sub = undefined;
+    this.value = undefined;
+    this.error = undefined;
+    if (!db) return;
+    this.#sub = liveQuery(() => this.query(db)).subscribe({
+      next: (value) => {
+        this.value = value;
+        this.host.requestUpdate();
+      },
+      error: (error: unknown) => {
+        this.error = error;
+        this.host.requestUpdate();
+      },
+    });
+  }
+}

@@ -1,0 +1,201 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
+    block-size: 100%;
+    contain: content;
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-block-end: 1px solid var(--_border);
+    min-block-size: 56px;
+  }
+  header .title {
+    flex: 1;
+    min-inline-size: 0;
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .profile-link {
+    display: contents;
+  }
+  .banner {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    gap: var(--_space);
+    padding: calc(var(--_space) / 2) var(--_space);
+    font-size: 0.875em;
+    background: var(--ck-banner-background, #fef3c7);
+    color: var(--ck-banner-color, #78350f);
+  }
+  .banner[data-status='online'] {
+    background: var(--ck-banner-online-background, #dcfce7);
+    color: var(--ck-banner-online-color, #14532d);
+  }
+  .banner[data-status='conflict'],
+  .banner[data-status='offline'] {
+    background: var(--ck-banner-error-background, #fee2e2);
+    color: var(--ck-banner-error-color, #7f1d1d);
+  }
+  .banner button {
+    border: 1px solid currentColor;
+    border-radius: var(--_radius);
+    background: transparent;
+    padding: 2px 8px;
+  }
+  .log {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+    overflow-anchor: none;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .day {
+    align-self: center;
+    margin: var(--_space) 0;
+    padding: 2px 10px;
+    border-radius: 999px;
+    background: var(--_surface);
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+  .row {
+    display: flex;
+    align-items: flex-end;
+    gap: var(--_space);
+    max-inline-size: 100%;
+  }
+  .row.own {
+    flex-direction: row-reverse;
+  }
+  .bubble {
+    max-inline-size: min(75%, 42em);
+    padding: 6px 12px;
+    border-radius: var(--_bubble-radius);
+    background: var(--_peer-bubble);
+    color: var(--_peer-text);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    line-height: 1.4;
+  }
+  .own .bubble {
+    background: var(--_own-bubble);
+    color: var(--_own-text);
+  }
+  .own.failed .bubble {
+    opacity: 0.75;
+  }
+  .bubble a {
+    color: inherit;
+    text-decoration: underline;
+  }
+  .bubble .ck-sd {
+    opacity: 0.55;
+  }
+  .bubble blockquote {
+    margin: 0;
+    padding-inline-start: 8px;
+    border-inline-start: 3px solid currentColor;
+    opacity: 0.85;
+  }
+  .bubble pre,
+  .bubble code {
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 0.9em;
+  }
+  .bubble pre {
+    margin: 0;
+    white-space: pre-wrap;
+  }
+  .ck-mention {
+    font-weight: 600;
+  }
+  .meta {
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    color: var(--_muted);
+    font-size: 0.75em;
+    white-space: nowrap;
+  }
+  .meta svg {
+    inline-size: 14px;
+    block-size: 14px;
+  }
+  .meta [data-state='read'] {
+    color: var(--_accent);
+  }
+  .meta [data-state='failed'] {
+    color: var(--_danger);
+  }
+  .failure {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 6px;
+    font-size: 0.8em;
+    color: var(--_danger);
+  }
+  .failure button {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    padding: 2px 8px;
+  }
+  .empty {
+    margin: auto;
+    color: var(--_muted);
+    text-align: center;
+    padding: calc(var(--_space) * 3);
+  }
+  form {
+    display: flex;
+    align-items: flex-end;
+    gap: var(--_space);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-block-start: 1px solid var(--_border);
+  }
+  textarea {
+    flex: 1;
+    resize: none;
+    min-block-size: 40px;
+    max-block-size: 160px;
+    padding: 9px 12px;
+    border: 1px solid var(--_border);
+    border-radius: 20px;
+    background: var(--_bg);
+    color: var(--_text);
+    font: inherit;
+    font-size: max(16px, 1em);
+    line-height: 1.35;
+    field-sizing: content;
+  }
+  .send {
+    flex: none;
+    inline-size: 44px;
+    block-size: 44px;
+    border: none;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    display: grid;
+    place-items: center;
+  }
+  .send:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+`;

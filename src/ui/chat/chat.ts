@@ -1,0 +1,142 @@
+import { html, nothing } from 'lit';
+import { CkElement } from '../base/ck-element.js';
+import { tokens } from '../../theme/tokens.js';
+import { sharedStyles } from '../shared/shared.styles.js';
+import { icons } from '../shared/icons.js';
+import { styles } from './chat.styles.js';
+import { CkErrorEvent, CkSelectEvent, type CkPickEvent } from '../../kit/events.js';
+import type { CkContactPicker } from '../contact-picker/contact-picker.js';
+import '../conversation-list/conversation-list.js';
+import '../chat-view/chat-view.js';
+import '../contact-picker/contact-picker.js';
+
+/**
+ * The all-in-one drop-in: conversation list, chat view and a "new chat" contact
+ * picker. Below `breakpoint` px wide it shows one pane at a time with a back button.
+ *
+ * @summary List + view + new-chat picker in one element.
+ * @fires ck-select - a conversation was opened (`event.conversationId`)
+ * @fires ck-error - starting a conversation failed
+ * @csspart toolbar - the bar above the list
+ * @csspart new-chat-button - opens the contact picker
+ * @csspart list - the `<ck-conversation-list>`
+ * @csspart view - the `<ck-chat-view>`
+ * @csspart picker - the `<ck-contact-picker>` in its dialog
+ * @cssproperty [--ck-list-width=320px] - width of the list pane
+ */
+export class CkChat extends CkElement {
+  static override styles = [tokens, sharedStyles, styles];
+  static override properties = {
+    ...CkElement.properties,
+    conversation: { type: String, reflect: true },
+    breakpoint: { type: Number },
+    narrow: { type: Boolean, reflect: true },
+  };
+
+  /** The open conversation. */
+  declare conversation: string | null;
+  /** Below this width (px) one pane shows at a time. */
+  declare breakpoint: number;
+  /** Set while the element is narrower than `breakpoint` (reflected for styling). */
+  declare narrow: boolean;
+
+  #resize = new ResizeObserver((entries) => {
+    const width = entries[entries.length - 1]?.contentRect.width ?? 0;
+    this.narrow = width > 0 && width < this.breakpoint;
+  });
+
+  constructor() {
+    super();
+    this.conversation = null;
+    this.breakpoint = 600;
+    this.narrow = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize.disconnect();
+  }
+
+  /** Opens the "new chat" picker. */
+  openPicker(): void {
+    const dialog = this.renderRoot.querySelector('dialog');
+    const picker = this.renderRoot.querySelector<CkContactPicker>('ck-contact-picker');
+    picker?.reset();
+    dialog?.showModal();
+    picker?.updateComplete.then(() => picker.focus());
+  }
+
+  override render() {
+    const showView = !this.narrow || !!this.conversation;
+    const showList = !this.narrow || !this.conversation;
+    return html`
+      <aside ?hidden-narrow=${!showList}>
+        <div part="toolbar" class="toolbar">
+          <span class="title">${this.t('list.label')}</span>
+          <button part="new-chat-button" class="icon-button" type="button" aria-label=${this.t('chat.new')} title=${this.t('chat.new')} @click=${this.openPicker}>
+            ${icons.plus}
+          </button>
+        </div>
+        <ck-conversation-list part="list" .kit=${this.kit} .selected=${this.conversation} @ck-select=${this.#onSelect}></ck-conversation-list>
+      </aside>
+      <ck-chat-view part="view" ?hidden-narrow=${!showView} .kit=${this.kit} .conversation=${this.conversation}>
+        ${this.narrow
+          ? html`<button slot="header-start" class="icon-button" type="button" aria-label=${this.t('chat.back')} @click=${this.#back}>
+              ${icons.back}
+            </button>`
+          : nothing}
+      </ck-chat-view>
+      <dialog aria-label=${this.t('chat.new')} @close=${this.#onDialogClose}>
+        <h2>${this.t('chat.new')}</h2>
+        <ck-contact-picker part="picker" mode="single" .kit=${this.kit} @ck-pick=${this.#onPick} @ck-cancel=${this.#closePicker}></ck-contact-picker>
+      </dialog>
+    `;
+  }
+
+  #onSelect = (e: CkSelectEvent): void => {
+    if (e.target === this) return;
+    this.conversation = e.conversationId;
+  };
+
+  #onPick = async (e: CkPickEvent): Promise<void> => {
+    e.stopPropagation();
+    this.#closePicker();
+    const kit = this.ck;
+    if (!kit) return;
+    try {
+      const id = await kit.startConversation(e.userIds);
+      this.conversation = id;
+      this.dispatchEvent(new CkSelectEvent(id));
+      await this.updateComplete;
+      this.renderRoot.querySelector('ck-chat-view')?.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+    } catch (err) {
+      this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err))));
+    }
+  };
+
+  #closePicker = (): void => {
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (dialog?.open) dialog.close();
+  };
+
+  #onDialogClose = (): void => {
+    this.renderRoot.querySelector<HTMLButtonElement>('.toolbar button')?.focus();
+  };
+
+  #back = (): void => {
+    this.conversation = null;
+  };
+}
+
+customElements.define('ck-chat', CkChat);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ck-chat': CkChat;
+  }
+}

@@ -1,0 +1,15 @@
+import { svg } from 'lit';
+
+/** Stroke icons drawn at 24×24 (styled by sharedStyles' svg rule). */
+const icon = (d: ReturnType<typeof svg>) => svg`<svg viewBox="0 0 24 24" aria-hidden="true">${d}</svg>`;
+
+export const icons = {
+  send: icon(svg`<path d="M22 2 11 13"/><path d="M22 2 15 22l-4-9-9-4Z"/>`),
+  clock: icon(svg`<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>`),
+  check: icon(svg`<path d="m5 12 5 5L20 7"/>`),
+  checks: icon(svg`<path d="m2 12 5 5L17 7"/><path d="m12 16 1 1L23 7"/>`),
+  alert: icon(svg`<circle cx="12" cy="12" r="9"/><path d="M12 8v5M12 16h.01"/>`),
+  plus: icon(svg`<path d="M12 5v14M5 12h14"/>`),
+  back: icon(svg`<path d="m15 18-6-6 6-6"/>`),
+  close: icon(svg`<path d="M18 6 6 18M6 6l12 12"/>`),
+};
