@@ -1,6 +1,8 @@
-import Dexie from 'dexie';
 import type { ChatDB } from './schema.js';
 import type { ContactRecord, ConversationRecord, MessageRecord, ProfileRecord } from './records.js';
+
+// ts and seq are always numbers, so ±Infinity bound every key of a range (and, unlike
+// Dexie.maxKey, are valid keys for every IndexedDB implementation, fake-indexeddb included).
 
 /** Conversations for the list, newest first (index walk, no table scan). */
 export function recentConversations(db: ChatDB, limit = 1000): Promise<ConversationRecord[]> {
@@ -15,7 +17,7 @@ export function conversation(db: ChatDB, id: string): Promise<ConversationRecord
 export async function latestMessages(db: ChatDB, conversationId: string, limit: number): Promise<MessageRecord[]> {
   const rows = await db.messages
     .where('[conversationId+ts+seq]')
-    .between([conversationId, Dexie.minKey, Dexie.minKey], [conversationId, Dexie.maxKey, Dexie.maxKey])
+    .between([conversationId, -Infinity, -Infinity], [conversationId, Infinity, Infinity])
     .reverse()
     .limit(limit)
     .toArray();
@@ -25,13 +27,13 @@ export async function latestMessages(db: ChatDB, conversationId: string, limit: 
 export function countMessages(db: ChatDB, conversationId: string): Promise<number> {
   return db.messages
     .where('[conversationId+ts+seq]')
-    .between([conversationId, Dexie.minKey, Dexie.minKey], [conversationId, Dexie.maxKey, Dexie.maxKey])
+    .between([conversationId, -Infinity, -Infinity], [conversationId, Infinity, Infinity])
     .count();
 }
 
 /** Own messages waiting to go out, in send order. */
 export function pendingMessages(db: ChatDB): Promise<MessageRecord[]> {
-  return db.messages.where('[state+seq]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]).toArray();
+  return db.messages.where('[state+seq]').between(['pending', -Infinity], ['pending', Infinity]).toArray();
 }
 
 export function allContacts(db: ChatDB): Promise<ContactRecord[]> {

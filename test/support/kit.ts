@@ -1,0 +1,51 @@
+import { ChatKit, type ChatKitOptions } from '../../src/index.js';
+import type { ServerHandle, TestUser } from './server.js';
+
+/** A kit for a test user on a test server; closed by `closeAll()`. */
+const kits: ChatKit[] = [];
+
+export function makeKit(server: ServerHandle, options: Partial<ChatKitOptions> = {}): ChatKit {
+  const kit = new ChatKit({ service: server.service, domain: server.domain, storage: 'memory', locale: 'en', ...options });
+  kits.push(kit);
+  return kit;
+}
+
+export async function openKit(server: ServerHandle, user: TestUser, options: Partial<ChatKitOptions> = {}): Promise<ChatKit> {
+  const kit = makeKit(server, options);
+  await kit.open(user.username, { password: user.password });
+  return kit;
+}
+
+export async function closeAll(): Promise<void> {
+  await Promise.all(kits.splice(0).map((k) => k.close().catch(() => undefined)));
+}
+
+/** Polls until `check` returns a truthy value (returned), or fails naming `what`. */
+export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const started = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Elements in an element's shadow root. */
+export function parts<T extends Element = HTMLElement>(host: Element, selector: string): T[] {
+  return [...(host.shadowRoot?.querySelectorAll<T>(selector) ?? [])];
+}
+
+export function part<T extends Element = HTMLElement>(host: Element, selector: string): T | null {
+  return host.shadowRoot?.querySelector<T>(selector) ?? null;
+}
+
+/** The visible text of a shadow-root element, whitespace collapsed. */
+export function text(el: Element | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}

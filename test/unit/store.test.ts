@@ -1,0 +1,121 @@
+import { expect } from '@open-wc/testing';
+import { openDatabase } from '../../src/store/open.js';
+import type { ChatDB } from '../../src/store/schema.js';
+import {
+  addOutgoing,
+  ingestMessages,
+  markConversationRead,
+  setMessageState,
+  type IncomingMessage,
+} from '../../src/store/messages.js';
+import { latestMessages, pendingMessages, recentConversations } from '../../src/store/queries.js';
+
+let db: ChatDB;
+let n = 0;
+
+function peerMessage(over: Partial<IncomingMessage> = {}): IncomingMessage {
+  n += 1;
+  return {
+    id: `m${n}`,
+    conversationId: 'bob@example.com',
+    from: 'bob',
+    own: false,
+    body: `hello ${n}`,
+    ts: 1000 + n,
+    state: 'received',
+    ...over,
+  };
+}
+
+beforeEach(async () => {
+  db = await openDatabase(`test-${crypto.randomUUID()}`, 'memory');
+});
+
+afterEach(() => db.close());
+
+describe('store: receiving', () => {
+  it('stores a message once whether it comes live, as a carbon or from the archive', async () => {
+    const live = peerMessage({ originId: 'o1' });
+    await ingestMessages(db, [live]);
+    // Same message again with a fresh local id: matched by origin-id from the same sender.
+    await ingestMessages(db, [{ ...live, id: 'other-local-id', stanzaId: 's1' }]);
+    // And again by stanza-id alone.
+    await ingestMessages(db, [{ ...live, id: 'third', originId: undefined, stanzaId: 's1' }]);
+    const rows = await latestMessages(db, 'bob@example.com', 10);
+    expect(rows.length).to.equal(1);
+    expect(rows[0]!.stanzaId).to.equal('s1');
+    const [conv] = await recentConversations(db);
+    expect(conv!.unread).to.equal(1);
+  });
+
+  it("does not let another sender's origin-id hide a message", async () => {
+    await ingestMessages(db, [peerMessage({ originId: 'same' })]);
+    await ingestMessages(db, [peerMessage({ originId: 'same', from: 'mallory', conversationId: 'bob@example.com' })]);
+    expect((await latestMessages(db, 'bob@example.com', 10)).length).to.equal(2);
+  });
+
+  it('orders by time, then arrival, and keeps the newest as the preview', async () => {
+    await ingestMessages(db, [peerMessage({ ts: 5000, body: 'later' }), peerMessage({ ts: 3000, body: 'earlier' }), peerMessage({ ts: 5000, body: 'same time, after' })]);
+    const rows = await latestMessages(db, 'bob@example.com', 10);
+    expect(rows.map((r) => r.body)).to.deep.equal(['earlier', 'later', 'same time, after']);
+    const [conv] = await recentConversations(db);
+    expect(conv!.last?.body).to.equal('same time, after');
+    expect(conv!.lastAt).to.equal(5000);
+  });
+
+  it('counts unread exactly and never below the read mark', async () => {
+    await ingestMessages(db, [peerMessage({ ts: 100 }), peerMessage({ ts: 200 })]);
+    expect((await recentConversations(db))[0]!.unread).to.equal(2);
+    await markConversationRead(db, 'bob@example.com');
+    expect((await recentConversations(db))[0]!.unread).to.equal(0);
+    // An archive fill of an older, already-seen message must not count again.
+    await ingestMessages(db, [peerMessage({ ts: 150 })]);
+    expect((await recentConversations(db))[0]!.unread).to.equal(0);
+    await ingestMessages(db, [peerMessage({ ts: 300 })]);
+    expect((await recentConversations(db))[0]!.unread).to.equal(1);
+  });
+
+  it('does not count messages in a conversation on screen', async () => {
+    await ingestMessages(db, [peerMessage()], { viewing: new Set(['bob@example.com']) });
+    expect((await recentConversations(db))[0]!.unread).to.equal(0);
+  });
+
+  it('lists conversations most recent first', async () => {
+    await ingestMessages(db, [peerMessage({ ts: 10 }), peerMessage({ conversationId: 'carol@example.com', from: 'carol', ts: 20 })]);
+    expect((await recentConversations(db)).map((c) => c.id)).to.deep.equal(['carol@example.com', 'bob@example.com']);
+  });
+});
+
+describe('store: sending', () => {
+  it('queues own messages as pending in send order, and moves state only forward', async () => {
+    const a = await addOutgoing(db, { conversationId: 'bob@example.com', conversationType: 'chat', from: 'alice', body: 'one' });
+    const b = await addOutgoing(db, { conversationId: 'carol@example.com', conversationType: 'chat', from: 'alice', body: 'two' });
+    expect(a.originId).to.equal(a.id);
+    expect((await pendingMessages(db)).map((m) => m.body)).to.deep.equal(['one', 'two']);
+    await setMessageState(db, a.id, 'delivered');
+    await setMessageState(db, a.id, 'sent');
+    expect((await db.messages.get(a.id))!.state).to.equal('delivered');
+    expect((await pendingMessages(db)).map((m) => m.id)).to.deep.equal([b.id]);
+    const conv = (await recentConversations(db)).find((c) => c.id === 'bob@example.com');
+    expect(conv!.last?.state).to.equal('delivered');
+    expect(conv!.unread).to.equal(0);
+  });
+
+  it('marks failed with a reason and can go back to pending', async () => {
+    const a = await addOutgoing(db, { conversationId: 'bob@example.com', conversationType: 'chat', from: 'alice', body: 'x' });
+    await setMessageState(db, a.id, 'failed', { error: 'nope' });
+    expect(await db.messages.get(a.id)).to.deep.include({ state: 'failed', error: 'nope' });
+    await setMessageState(db, a.id, 'pending', { attempts: 0 });
+    const m = await db.messages.get(a.id);
+    expect(m!.state).to.equal('pending');
+    expect(m!.error).to.equal(undefined);
+  });
+
+  it('recognises the archive copy of an own message and marks it sent', async () => {
+    const a = await addOutgoing(db, { conversationId: 'bob@example.com', conversationType: 'chat', from: 'alice', body: 'x' });
+    await ingestMessages(db, [{ ...a, id: a.id, state: 'sent', stanzaId: 'arch-1' }]);
+    const rows = await latestMessages(db, 'bob@example.com', 10);
+    expect(rows.length).to.equal(1);
+    expect(rows[0]).to.deep.include({ state: 'sent', stanzaId: 'arch-1' });
+  });
+});
