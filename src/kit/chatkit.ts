@@ -121,6 +121,25 @@ export class ChatKit extends EventTarget {
    * retrying (status `reconnecting`) until online or `close()`.
    */
   async open(clientId: string, options: OpenOptions = {}): Promise<void> {
+    const session = await this.#select(clientId);
+    const opening = this.#connect(session, options);
+    this.#opening = opening;
+    try {
+      await opening;
+    } finally {
+      if (this.#opening === opening) this.#opening = undefined;
+    }
+  }
+
+  /**
+   * Selects `clientId`'s store without connecting: elements paint what it holds
+   * (e.g. while the app is still fetching a credential). `open` does this itself.
+   */
+  async openStore(clientId: string): Promise<void> {
+    await this.#select(clientId);
+  }
+
+  async #select(clientId: string): Promise<Session> {
     const jid = typeof clientId === 'string' ? userIdToJid(clientId.trim(), this.options.domain) : '';
     if (!isValidBareJid(jid)) throw new ChatKitError('invalid-argument', `Not a valid user id: ${String(clientId)}`);
     if (this.#session) await this.close();
@@ -129,13 +148,7 @@ export class ChatKit extends EventTarget {
     const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db };
     this.#session = session;
     this.dispatchEvent(new CkSessionEvent(id));
-    const opening = this.#connect(session, options);
-    this.#opening = opening;
-    try {
-      await opening;
-    } finally {
-      if (this.#opening === opening) this.#opening = undefined;
-    }
+    return session;
   }
 
   async #connect(session: Session, options: OpenOptions): Promise<void> {

@@ -87,6 +87,7 @@ export class CkChatView extends CkElement {
   );
   #scroll: { height: number; top: number; atBottom: boolean; first?: string; last?: string } | undefined;
   #lastStatus: ConnectionStatus | undefined;
+  #triedConnect = false;
   #backOnlineTimer: ReturnType<typeof setTimeout> | undefined;
   #endViewing: (() => void) | undefined;
   #viewingKey: string | undefined;
@@ -260,6 +261,8 @@ export class CkChatView extends CkElement {
 
   #banner() {
     const status = this.ck?.status ?? 'offline';
+    // "Offline" is news only after a connection was tried (not for a store opened to paint).
+    if (status === 'offline' && !this.#triedConnect) return nothing;
     if (status === 'online') {
       return this._backOnline
         ? html`<div part="banner" class="banner" data-status="online" role="status">${this.t('status.online')}</div>`
@@ -278,6 +281,7 @@ export class CkChatView extends CkElement {
     if (status === this.#lastStatus) return;
     const wasDown = this.#lastStatus === 'reconnecting';
     this.#lastStatus = status;
+    if (status && status !== 'offline') this.#triedConnect = true;
     clearTimeout(this.#backOnlineTimer);
     this._backOnline = status === 'online' && wasDown;
     if (this._backOnline) this.#backOnlineTimer = setTimeout(() => (this._backOnline = false), BACK_ONLINE_MS);
