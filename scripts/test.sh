@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The project's test run (`npm test`): setup, type check, then every browser test
+# (unit, browser and real-server integration) in headless Chromium via @web/test-runner.
+# Extra arguments go to web-test-runner, e.g.:
+#   bash scripts/test.sh 'test/integration/**/*.test.ts'
+#   bash scripts/test.sh --watch
+# Exits non-zero if the type check or any test fails. The runner's last line is
+# `N passed, N failed` (scripts/wtr/summary-reporter.mjs).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/setup.sh || exit $?
+
+status=0
+echo "typecheck: tsc --noEmit -p tsconfig.json"
+if ! npx tsc --noEmit -p tsconfig.json; then
+  echo "typecheck: FAILED (the tests still run; the run fails at the end)"
+  status=1
+fi
+
+npx web-test-runner --config web-test-runner.config.mjs "$@"
+wtr_status=$?
+if [ "$wtr_status" -ne 0 ]; then status=$wtr_status; fi
+exit "$status"
