@@ -8,9 +8,8 @@ import {
   setMessageState,
 } from '../store/messages.js';
 import { Connection, LoginError, type LinkStatus } from '../protocol/connection.js';
-import { ChatModule } from '../protocol/chat.js';
-import { setupRoster } from '../protocol/roster.js';
-import { setupPresence } from '../protocol/presence.js';
+import type { ChatModule } from '../protocol/chat.js';
+import { setupSession } from '../protocol/session.js';
 import { isValidBareJid, toUserId, userIdToJid } from '../protocol/jid.js';
 import type { Self } from '../protocol/message.js';
 import { ChatKitError } from './errors.js';
@@ -180,9 +179,7 @@ export class ChatKit extends EventTarget {
       lang: this.locale,
     });
     session.conn = conn;
-    session.chat = new ChatModule(conn, session.db, session.self, { viewing: { has: (id) => this.#viewing.has(id) } });
-    setupRoster(conn, session.db, session.self);
-    setupPresence(conn, session.db, session.self);
+    session.chat = setupSession(conn, session.db, session.self, { viewing: { has: (id) => this.#viewing.has(id) } }).chat;
     conn.on('status', (s: LinkStatus) => this.#setStatus(s));
     conn.on('conflict', () => this.dispatchEvent(new CkConflictEvent()));
     try {
@@ -252,10 +249,27 @@ export class ChatKit extends EventTarget {
     await deleteMessage(this.#requireSession().db, messageId);
   }
 
-  /** Marks a conversation read (its unread count goes to zero). */
+  /**
+   * The user has seen the conversation: its unread count goes to zero and, when
+   * online, the peer is told (XEP-0333 "displayed"; their messages show as read).
+   * Elements call this only while the conversation is visible in a focused tab.
+   */
   async markRead(conversationId: string): Promise<void> {
     const session = this.#session;
-    if (session) await markConversationRead(session.db, conversationId);
+    if (!session) return;
+    if (session.chat) await session.chat.markDisplayed(conversationId);
+    else await markConversationRead(session.db, conversationId);
+  }
+
+  /**
+   * Pages older history of a conversation in from the server's archive (XEP-0313).
+   * Resolves with how many messages were new; 0 with `historyComplete` set on the
+   * conversation means the archive has nothing older.
+   */
+  async loadEarlier(conversationId: string): Promise<number> {
+    const session = this.#requireSession();
+    if (!session.chat || this.#status !== 'online') return 0;
+    return session.chat.archive.loadEarlier(conversationId);
   }
 
   /**

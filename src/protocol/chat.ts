@@ -1,26 +1,46 @@
 import type { Element } from '@xmpp/client';
 import type { ChatDB } from '../store/schema.js';
-import { ingestMessages, setMessageState, type IncomingMessage } from '../store/messages.js';
-import { pendingMessages } from '../store/queries.js';
+import type { MessageRecord } from '../store/records.js';
+import {
+  ingestMessages,
+  latestPeerMessage,
+  markConversationRead,
+  markDelivered,
+  markReadUpTo,
+  setMessageState,
+  type IncomingMessage,
+  type IngestOptions,
+} from '../store/messages.js';
+import { pendingMessages, setMeta } from '../store/queries.js';
 import type { Connection } from './connection.js';
 import { debug } from './log.js';
-import { buildChatMessage, parseMessage, type Self } from './message.js';
+import { buildChatMessage, buildDisplayed, buildReceipt, parseMessage, type Self } from './message.js';
+import { ArchiveSync, CURSOR_KEY, type ArchivedSignal } from './mam.js';
 
 /** Sends of one message beyond this mark it failed: something other than the network is wrong. */
 export const MAX_SEND_ATTEMPTS = 10;
+/** Archived messages older than this get no delivery receipt. */
+const RECEIPT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface ChatOptions {
   /** Conversations on screen now (their messages are read on arrival). */
   viewing: { has(conversationId: string): boolean };
 }
 
+interface Inbound {
+  message: IncomingMessage;
+  wantsReceipt: boolean;
+}
+
 /**
  * 1:1 messaging between the connection and the store: inbound stanzas become
- * records (batched, one transaction per task), and the outbox (pending records)
- * is drained in send order whenever a session is usable.
+ * records (batched: one transaction per task), receipts and markers move own
+ * messages to delivered and read, the archive fills gaps, and the outbox (pending
+ * records) is drained in send order whenever a session is usable.
  */
 export class ChatModule {
-  #inbox: IncomingMessage[] = [];
+  readonly archive: ArchiveSync;
+  #inbox: Inbound[] = [];
   #flushScheduled = false;
   #chain: Promise<void> = Promise.resolve();
   /** Sent in the current session, not yet acknowledged by the server. */
@@ -32,8 +52,16 @@ export class ChatModule {
     private readonly self: Self,
     private readonly options: ChatOptions,
   ) {
+    this.archive = new ArchiveSync(
+      conn,
+      db,
+      self,
+      (messages, opts) => this.#ingest(messages, opts),
+      (page, added) => this.#sendReceipts(page, added),
+      (signals) => this.#applySignals(signals),
+    );
     conn.on('stanza', (stanza) => this.#onStanza(stanza));
-    conn.on('session', () => this.drain());
+    conn.on('session', () => void this.drain());
     conn.on('ack', (stanza) => this.#onAck(stanza));
     // Unacknowledged when the session died: still pending in the store, so the next drain resends it.
     conn.on('fail', (stanza) => this.#inflight.delete(stanza.attrs.id ?? ''));
@@ -42,6 +70,21 @@ export class ChatModule {
   /** Sends whatever is pending, in order, if a session is up. Safe to call often. */
   drain(): Promise<void> {
     return this.#serial(() => this.#drain());
+  }
+
+  /** The user has seen the conversation: clear its unread count and tell the peer (XEP-0333). */
+  async markDisplayed(conversationId: string): Promise<void> {
+    await markConversationRead(this.db, conversationId);
+    const last = await latestPeerMessage(this.db, conversationId);
+    const ref = last?.originId ?? last?.remoteId;
+    if (!last || !ref || last.state === 'read' || this.conn.status !== 'online') return;
+    try {
+      await this.conn.send(buildDisplayed(conversationId, ref));
+      // Remember it was reported, so reopening the conversation does not send it again.
+      await this.db.messages.update(last.id, { state: 'read' });
+    } catch (err) {
+      debug('displayed marker not sent', err);
+    }
   }
 
   #serial(task: () => Promise<void>): Promise<void> {
@@ -94,19 +137,41 @@ export class ChatModule {
       return;
     }
     if (!parsed) return;
-    if (parsed.kind === 'error') {
-      const { id, reason } = parsed;
-      void this.#serial(async () => {
-        const own = await this.db.messages.get(id);
-        if (own?.own) await setMessageState(this.db, id, 'failed', { error: reason });
-      });
-      return;
+    switch (parsed.kind) {
+      case 'error': {
+        const { id, reason } = parsed;
+        void this.#serial(async () => {
+          const own = await this.db.messages.get(id);
+          if (own?.own) await setMessageState(this.db, id, 'failed', { error: reason });
+        });
+        return;
+      }
+      case 'receipt':
+      case 'displayed': {
+        const signal = parsed;
+        void this.#serial(() => this.#applySignals([signal]));
+        return;
+      }
+      case 'message':
+        this.#inbox.push(parsed);
+        if (!this.#flushScheduled) {
+          this.#flushScheduled = true;
+          setTimeout(() => void this.#flush(), 0);
+        }
     }
-    this.#inbox.push(parsed.message);
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setTimeout(() => void this.#flush(), 0);
+  }
+
+  /** Receipts move own messages to delivered; markers to read (or, ours from elsewhere, clear unread). */
+  async #applySignals(signals: ArchivedSignal[]): Promise<void> {
+    for (const s of signals) {
+      if (s.kind === 'receipt') await markDelivered(this.db, s.peer, s.id);
+      else if (s.byUs) await markConversationRead(this.db, s.peer);
+      else await markReadUpTo(this.db, s.peer, s.id);
     }
+  }
+
+  #ingest(messages: IncomingMessage[], options: IngestOptions): Promise<MessageRecord[]> {
+    return ingestMessages(this.db, messages, { viewing: this.options.viewing, ...options });
   }
 
   async #flush(): Promise<void> {
@@ -114,7 +179,7 @@ export class ChatModule {
     const batch = this.#inbox;
     this.#inbox = [];
     try {
-      await ingestMessages(this.db, batch, { viewing: this.options.viewing });
+      await this.#ingest(batch.map((b) => b.message), {});
     } catch (err) {
       // A failed write (quota, closed database) must not lose the batch: retry shortly.
       debug('ingest failed; will retry', err);
@@ -123,6 +188,25 @@ export class ChatModule {
         this.#flushScheduled = true;
         setTimeout(() => void this.#flush(), 1000);
       }
+      return;
+    }
+    // Live messages confirm receipt even when the archive delivered them first.
+    this.#sendReceipts(batch, null);
+    const last = [...batch].reverse().find((b) => b.message.stanzaId)?.message.stanzaId;
+    if (last && !this.archive.catchingUp) await setMeta(this.db, CURSOR_KEY, last).catch(() => undefined);
+  }
+
+  /**
+   * Receipts for messages that asked; with `added` (archive pages), only for those
+   * newly stored and recent: a receipt for last year's message tells nobody anything.
+   */
+  #sendReceipts(messages: Inbound[], added: MessageRecord[] | null): void {
+    const fresh = added ? new Set(added.map((m) => m.id)) : null;
+    const since = Date.now() - RECEIPT_WINDOW_MS;
+    for (const { message, wantsReceipt } of messages) {
+      if (!wantsReceipt || message.own || !message.remoteId) continue;
+      if (fresh && (!fresh.has(message.id) || message.ts < since)) continue;
+      this.conn.send(buildReceipt(message.conversationId, message.remoteId)).catch((err: unknown) => debug('receipt not sent', err));
     }
   }
 }

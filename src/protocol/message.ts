@@ -13,15 +13,23 @@ export interface Self {
 
 /** What one inbound <message/> means to the store. */
 export type ParsedMessage =
-  | { kind: 'message'; message: IncomingMessage }
-  | { kind: 'error'; id: string; reason: string };
+  | { kind: 'message'; message: IncomingMessage; wantsReceipt: boolean }
+  | { kind: 'error'; id: string; reason: string }
+  /** XEP-0184: `peer` confirms it received our message `id`. */
+  | { kind: 'receipt'; peer: string; id: string }
+  /**
+   * XEP-0333: `peer` saw our messages up to `id`, or (`byUs`) we saw theirs up to
+   * `id` on another device of ours.
+   */
+  | { kind: 'displayed'; peer: string; id: string; byUs: boolean };
 
 /** Bodies beyond this are cut at the protocol edge: no stanza may grow the store without bound. */
 export const MAX_BODY_CHARS = 64 * 1024;
+const MAX_ID_CHARS = 256;
 
 /**
- * Turns an inbound 1:1 message stanza (live, carbon or from offline storage) into a
- * record, or null when it carries nothing to show or is not to be believed.
+ * Turns an inbound 1:1 message stanza (live, carbon or from offline storage) into
+ * what it means, or null when it carries nothing to show or is not to be believed.
  */
 export function parseMessage(stanza: Element, self: Self, now = Date.now()): ParsedMessage | null {
   if (!stanza.is('message')) return null;
@@ -39,40 +47,67 @@ export function parseMessage(stanza: Element, self: Self, now = Date.now()): Par
     if (!from || bareJid(from) !== self.jid) return null;
     const inner = carbon.getChild('forwarded', NS.forward)?.getChild('message');
     if (!inner || inner.getChild('received', NS.carbons) || inner.getChild('sent', NS.carbons)) return null;
-    return parseChat(inner, self, carbon.name === 'sent', now);
+    return parseChat(inner, self, carbon.name === 'sent', now, delayStamp(inner, now) ?? now);
   }
-  return parseChat(stanza, self, false, now);
+  if (stanza.getChild('result', NS.mam)) return null; // archive results belong to the query that asked
+  return parseChat(stanza, self, false, now, delayStamp(stanza, now) ?? now);
 }
 
-function parseChat(stanza: Element, self: Self, sentByUs: boolean, now: number): ParsedMessage | null {
+/**
+ * One forwarded message from our own archive (XEP-0313 result). Direction comes
+ * from the addresses: from us is own, anything else is the peer's.
+ */
+export function parseArchived(forwarded: Element, archiveId: string, self: Self, now = Date.now()): ParsedMessage | null {
+  const inner = forwarded.getChild('message');
+  if (!inner) return null;
+  const ts = delayStamp(forwarded, now) ?? delayStamp(inner, now) ?? now;
+  const own = !!inner.attrs.from && bareJid(inner.attrs.from) === self.jid;
+  const parsed = parseChat(inner, self, own, now, ts);
+  if (parsed?.kind === 'message') parsed.message.stanzaId = archiveId;
+  return parsed;
+}
+
+function parseChat(stanza: Element, self: Self, sentByUs: boolean, now: number, ts: number): ParsedMessage | null {
   const type = stanza.attrs.type ?? 'normal';
   if (type !== 'chat' && type !== 'normal') return null;
-  const body = stanza.getChildText('body');
-  if (body === null || body.trim() === '') return null;
 
-  const own = sentByUs;
-  const peerJid = own ? stanza.attrs.to : stanza.attrs.from;
+  const peerJid = sentByUs ? stanza.attrs.to : stanza.attrs.from;
   if (!peerJid) return null;
   const peer = bareJid(peerJid);
   if (!isValidBareJid(peer) || peer === self.jid) return null;
 
+  const receipt = stanza.getChild('received', NS.receipts)?.attrs.id;
+  if (receipt && !sentByUs) return validId(receipt) ? { kind: 'receipt', peer, id: receipt } : null;
+  const displayed = stanza.getChild('displayed', NS.markers)?.attrs.id;
+  if (displayed) return validId(displayed) ? { kind: 'displayed', peer, id: displayed, byUs: sentByUs } : null;
+
+  const body = stanza.getChildText('body');
+  if (body === null || body.trim() === '') return null;
+
   const originId = stanza.getChild('origin-id', NS.sid)?.attrs.id;
   // Only an id stamped by our own archive can be trusted for deduplication.
   const stanzaId = stanza.getChildren('stanza-id', NS.sid).find((el) => el.attrs.by && bareJid(el.attrs.by) === self.jid)?.attrs.id;
+  const remoteId = stanza.attrs.id;
 
   const message: IncomingMessage = {
-    id: own && originId ? originId : crypto.randomUUID(),
+    id: sentByUs && originId && validId(originId) ? originId : crypto.randomUUID(),
     conversationId: peer,
     conversationType: 'chat',
-    from: own ? toUserId(self.jid, self.domain) : toUserId(peer, self.domain),
-    own,
+    from: sentByUs ? toUserId(self.jid, self.domain) : toUserId(peer, self.domain),
+    own: sentByUs,
     body: body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body,
-    ts: delayStamp(stanza, now) ?? now,
-    state: own ? 'sent' : 'received',
+    ts: Math.min(ts, now),
+    state: sentByUs ? 'sent' : 'received',
   };
-  if (originId) message.originId = originId;
-  if (stanzaId) message.stanzaId = stanzaId;
-  return { kind: 'message', message };
+  if (originId && validId(originId)) message.originId = originId;
+  if (stanzaId && validId(stanzaId)) message.stanzaId = stanzaId;
+  if (remoteId && validId(remoteId)) message.remoteId = remoteId;
+  const wantsReceipt = !sentByUs && !!remoteId && !!stanza.getChild('request', NS.receipts);
+  return { kind: 'message', message, wantsReceipt };
+}
+
+function validId(id: string): boolean {
+  return id.length > 0 && id.length <= MAX_ID_CHARS;
 }
 
 /** The XEP-0203 delay stamp, never in the future (a peer's clock must not reorder the log). */
@@ -95,6 +130,16 @@ export interface OutgoingChat {
   to: string;
   id: string;
   body: string;
+}
+
+/** XEP-0184 receipt for the peer's message `id`. */
+export function buildReceipt(to: string, id: string): Element {
+  return xml('message', { to, id: crypto.randomUUID() }, xml('received', { xmlns: NS.receipts, id }), xml('store', { xmlns: NS.hints }));
+}
+
+/** XEP-0333 marker: we have seen the peer's messages up to `id`. */
+export function buildDisplayed(to: string, id: string): Element {
+  return xml('message', { to, type: 'chat', id: crypto.randomUUID() }, xml('displayed', { xmlns: NS.markers, id }), xml('store', { xmlns: NS.hints }));
 }
 
 /** A 1:1 message; its id doubles as origin-id so every copy can be matched to it. */

@@ -11,4 +11,7 @@ export const NS = {
   sm: 'urn:xmpp:sm:3',
   stanzas: 'urn:ietf:params:xml:ns:xmpp-stanzas',
   hints: 'urn:xmpp:hints',
+  mam: 'urn:xmpp:mam:2',
+  rsm: 'http://jabber.org/protocol/rsm',
+  dataForms: 'jabber:x:data',
 } as const;

@@ -28,11 +28,13 @@ export function parsePresence(stanza: Element, self: Self, now = Date.now()): Pr
   return record;
 }
 
-/** Announces us when a session starts (which also releases offline messages) and tracks contacts'. */
+/** Our initial presence: makes us available (and releases messages held in offline storage). */
+export function sendInitialPresence(conn: Connection): Promise<void> {
+  return conn.send(xml('presence'));
+}
+
+/** Tracks contacts' availability in the store. */
 export function setupPresence(conn: Connection, db: ChatDB, self: Self): void {
-  conn.on('session', (resumed) => {
-    if (!resumed) void conn.send(xml('presence')).catch(() => undefined);
-  });
   conn.on('stanza', (stanza) => {
     const record = parsePresence(stanza, self);
     if (record) void putPresence(db, record);

@@ -43,7 +43,7 @@ export function isTrustedRosterPush(stanza: Element, self: Self): boolean {
   return !from || bareJid(from) === self.jid;
 }
 
-/** Keeps the contacts table equal to the server's roster. */
+/** Applies roster pushes (the full roster is fetched by the session start-up). */
 export function setupRoster(conn: Connection, db: ChatDB, self: Self): void {
   conn.xmpp.iqCallee.set(NS.roster, 'query', async ({ stanza }) => {
     if (!isTrustedRosterPush(stanza, self)) {
@@ -55,11 +55,6 @@ export function setupRoster(conn: Connection, db: ChatDB, self: Self): void {
       if (change) await applyRosterItem(db, change);
     }
     return {};
-  });
-
-  conn.on('session', (resumed) => {
-    if (resumed) return;
-    void fetchRoster(conn, db, self);
   });
 }
 

@@ -8,6 +8,14 @@ export type IncomingMessage = Omit<MessageRecord, 'seq'> & { conversationType?: 
 export interface IngestOptions {
   /** Conversations the user is looking at now: their messages do not count as unread. */
   viewing?: { has(conversationId: string): boolean };
+  /**
+   * `append` (default): messages arriving now (live, carbons, offline storage, archive
+   * catch-up) go after everything stored and count as unread. `prepend`: older
+   * history paged in from the archive goes before everything and never counts.
+   */
+  placement?: 'append' | 'prepend';
+  /** Whether appended messages count as unread (default yes); per message when a function. */
+  countUnread?: boolean | ((m: IncomingMessage) => boolean);
 }
 
 function preview(m: MessageRecord): MessagePreview {
@@ -15,16 +23,23 @@ function preview(m: MessageRecord): MessagePreview {
 }
 
 function newConversation(id: string, type: ConversationType, at: number): ConversationRecord {
-  return { id, type, lastAt: at, unread: 0, readUpTo: 0 };
+  return { id, type, lastAt: at, unread: 0 };
 }
 
-/** Puts `m` into its conversation's summary: preview, order, unread count. */
-function touchConversation(conv: ConversationRecord, m: MessageRecord, countsUnread: boolean): void {
+/** Puts `m` into its conversation's summary: preview and order. */
+function touchConversation(conv: ConversationRecord, m: MessageRecord): void {
   if (!conv.last || m.ts >= conv.lastAt) {
     conv.last = preview(m);
     conv.lastAt = m.ts;
   }
-  if (countsUnread && !m.own && m.ts > conv.readUpTo) conv.unread += 1;
+}
+
+async function oldestTs(db: ChatDB, conversationId: string): Promise<number | undefined> {
+  const first = await db.messages
+    .where('[conversationId+ts+seq]')
+    .between([conversationId, -Infinity, -Infinity], [conversationId, Infinity, Infinity])
+    .first();
+  return first?.ts;
 }
 
 async function findDuplicate(db: ChatDB, m: IncomingMessage): Promise<MessageRecord | undefined> {
@@ -46,8 +61,8 @@ const stateRank: Record<MessageState, number> = { failed: 0, pending: 1, sent: 2
 
 /**
  * Stores messages from any source (live, carbon, offline storage, archive) in one
- * transaction, each once: a message already stored is merged, never added again.
- * Returns the records that were new.
+ * transaction, each once: a message already stored is merged, never added again,
+ * so unread counts cannot double. Returns the records that were new.
  */
 export async function ingestMessages(
   db: ChatDB,
@@ -55,10 +70,16 @@ export async function ingestMessages(
   options: IngestOptions = {},
 ): Promise<MessageRecord[]> {
   if (incoming.length === 0) return [];
+  const prepend = options.placement === 'prepend';
+  const countRule = options.countUnread ?? true;
+  const counts = (m: IncomingMessage): boolean => !prepend && (typeof countRule === 'function' ? countRule(m) : countRule);
   return db.transaction('rw', db.messages, db.conversations, async () => {
     const added: MessageRecord[] = [];
     const touched = new Map<string, ConversationRecord>();
-    for (const { conversationType, ...m } of incoming) {
+    // For prepending: the floor each conversation's older messages go under.
+    const floors = new Map<string, number>();
+    for (const original of incoming) {
+      const { conversationType, ...m } = original;
       const dup = await findDuplicate(db, m);
       if (dup) {
         const patch: Partial<MessageRecord> = {};
@@ -68,13 +89,23 @@ export async function ingestMessages(
         if (Object.keys(patch).length) await db.messages.update(dup.id, patch);
         continue;
       }
-      const record: MessageRecord = { ...m, seq: nextSeq() };
-      await db.messages.add(record);
-      added.push(record);
       let conv = touched.get(m.conversationId) ?? (await db.conversations.get(m.conversationId));
       conv ??= newConversation(m.conversationId, conversationType ?? 'chat', m.ts);
-      touchConversation(conv, record, !options.viewing?.has(m.conversationId));
-      if (options.viewing?.has(m.conversationId)) conv.readUpTo = Math.max(conv.readUpTo, record.ts);
+      let ts = m.ts;
+      if (prepend) {
+        if (!floors.has(conv.id)) floors.set(conv.id, (await oldestTs(db, conv.id)) ?? Infinity);
+        // A page arrives oldest first and is older than everything stored: everything in
+        // it goes strictly below the stored oldest, equal clamped times keeping page order by seq.
+        ts = Math.min(ts, floors.get(conv.id)! - 1);
+      } else if (conv.last) {
+        ts = Math.max(ts, conv.lastAt);
+      }
+      const record: MessageRecord = { ...m, ts, seq: nextSeq() };
+      if (ts !== m.ts) record.sentAt = m.sentAt ?? m.ts;
+      await db.messages.add(record);
+      added.push(record);
+      touchConversation(conv, record);
+      if (!record.own && counts(original) && !options.viewing?.has(conv.id)) conv.unread += 1;
       touched.set(conv.id, conv);
     }
     if (touched.size) await db.conversations.bulkPut([...touched.values()]);
@@ -108,8 +139,9 @@ export async function addOutgoing(db: ChatDB, draft: OutgoingDraft): Promise<Mes
     await db.messages.add(record);
     const conv = (await db.conversations.get(record.conversationId)) ??
       newConversation(record.conversationId, draft.conversationType, record.ts);
-    touchConversation(conv, record, false);
-    conv.readUpTo = Math.max(conv.readUpTo, record.ts);
+    touchConversation(conv, record);
+    // Replying is reading.
+    conv.unread = 0;
     await db.conversations.put(conv);
   });
   return record;
@@ -145,8 +177,7 @@ export async function deleteMessage(db: ChatDB, id: string): Promise<void> {
 export async function markConversationRead(db: ChatDB, conversationId: string): Promise<void> {
   await db.transaction('rw', db.conversations, async () => {
     const conv = await db.conversations.get(conversationId);
-    if (!conv || (conv.unread === 0 && conv.readUpTo >= conv.lastAt)) return;
-    await db.conversations.update(conversationId, { unread: 0, readUpTo: Math.max(conv.readUpTo, conv.lastAt) });
+    if (conv && conv.unread !== 0) await db.conversations.update(conversationId, { unread: 0 });
   });
 }
 
@@ -165,4 +196,40 @@ export async function ensureConversation(
     await db.conversations.add(conv);
     return conv;
   });
+}
+
+/** XEP-0184: the peer received our message `id` (only a message sent to that peer counts). */
+export async function markDelivered(db: ChatDB, conversationId: string, id: string): Promise<boolean> {
+  const m = await db.messages.get(id);
+  if (!m || !m.own || m.conversationId !== conversationId) return false;
+  await setMessageState(db, id, 'delivered');
+  return true;
+}
+
+/**
+ * XEP-0333: the peer saw our message `id`, and so everything we sent before it.
+ * Returns how many messages became read.
+ */
+export async function markReadUpTo(db: ChatDB, conversationId: string, id: string): Promise<number> {
+  return db.transaction('rw', db.messages, db.conversations, async () => {
+    const target = await db.messages.get(id);
+    if (!target || !target.own || target.conversationId !== conversationId) return 0;
+    const earlier = await db.messages
+      .where('[conversationId+ts+seq]')
+      .between([conversationId, -Infinity, -Infinity], [conversationId, target.ts, target.seq], true, true)
+      .filter((m) => m.own && (m.state === 'sent' || m.state === 'delivered'))
+      .toArray();
+    for (const m of earlier) await setMessageState(db, m.id, 'read');
+    return earlier.length;
+  });
+}
+
+/** The peer's newest message in a conversation: what a "displayed" marker refers to. */
+export async function latestPeerMessage(db: ChatDB, conversationId: string): Promise<MessageRecord | undefined> {
+  return db.messages
+    .where('[conversationId+ts+seq]')
+    .between([conversationId, -Infinity, -Infinity], [conversationId, Infinity, Infinity])
+    .reverse()
+    .filter((m) => !m.own)
+    .first();
 }

@@ -12,14 +12,22 @@ export interface MessageRecord {
   from: string;
   own: boolean;
   body: string;
-  /** Server time in ms when known (delay stamp, archive), else local time. */
+  /**
+   * Ordering time in ms: the server's stamp (delay, archive) or local arrival time,
+   * raised to the conversation's newest when a message arrives after it (archive
+   * stamps have whole-second resolution, and arrival order must win over them).
+   */
   ts: number;
+  /** The time to display when it differs from `ts` (the server's own stamp). */
+  sentAt?: number;
   /** Tie-breaker for equal `ts`: arrival order, or send order for own messages. */
   seq: number;
   state: MessageState;
   originId?: string;
   /** XEP-0359 stanza-id assigned by the archive that holds this message. */
   stanzaId?: string;
+  /** The sender's stanza `id` attribute, which receipts and markers refer to. */
+  remoteId?: string;
   /** Why a message failed. */
   error?: string;
   /** Send attempts so far (outbox). */
@@ -43,8 +51,8 @@ export interface ConversationRecord {
   lastAt: number;
   last?: MessagePreview;
   unread: number;
-  /** `ts` of the newest message the user has seen: later archive fills never count below it. */
-  readUpTo: number;
+  /** The archive holds nothing older than what the store has (XEP-0313 paging reached the start). */
+  historyComplete?: boolean;
 }
 
 export type Subscription = 'none' | 'to' | 'from' | 'both';

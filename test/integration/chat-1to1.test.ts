@@ -36,7 +36,8 @@ describe('1:1 chat through a real server', () => {
     await sendKeys({ press: 'Enter' });
 
     // Alice's own bubble goes pending -> sent (server ack).
-    await eventually(() => parts(aliceView, '[part=message][data-state=sent]').length === 1, "alice's message acked");
+    // Server ack (sent), then bob's client confirms receipt (delivered).
+    await eventually(() => parts(aliceView, '[part=message][data-state=delivered]').length === 1, "alice's message delivered");
     expect(part<HTMLTextAreaElement>(aliceView, '[part=input]')!.value).to.equal('');
 
     const item = await eventually(() => parts(bobList, '[part=item]')[0], "bob's list row");
@@ -51,6 +52,8 @@ describe('1:1 chat through a real server', () => {
     await eventually(() => parts(bobView, '[part=message]').some((m) => text(m).includes('Hello Bob')), "message in bob's view");
     await eventually(() => part(bobList, '[part=badge]') === null, 'badge cleared');
     expect((await bobKit.db!.conversations.get(alice!.jid))!.unread).to.equal(0);
+    // Bob saw it in a focused tab: alice's bubble turns read (XEP-0333 displayed).
+    await eventually(() => parts(aliceView, '[part=message][data-state=read]').length === 1, "alice's message read");
   });
 
   it('Enter with only spaces sends nothing; Shift+Enter makes a new line', async () => {

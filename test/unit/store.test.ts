@@ -54,25 +54,39 @@ describe('store: receiving', () => {
     expect((await latestMessages(db, 'bob@example.com', 10)).length).to.equal(2);
   });
 
-  it('orders by time, then arrival, and keeps the newest as the preview', async () => {
-    await ingestMessages(db, [peerMessage({ ts: 5000, body: 'later' }), peerMessage({ ts: 3000, body: 'earlier' }), peerMessage({ ts: 5000, body: 'same time, after' })]);
+  it('keeps arrival order for appended messages, even with earlier stamps, and the newest as preview', async () => {
+    await ingestMessages(db, [peerMessage({ ts: 5000, body: 'first' }), peerMessage({ ts: 3000, body: 'second' }), peerMessage({ ts: 5000, body: 'third' })]);
     const rows = await latestMessages(db, 'bob@example.com', 10);
-    expect(rows.map((r) => r.body)).to.deep.equal(['earlier', 'later', 'same time, after']);
+    expect(rows.map((r) => r.body)).to.deep.equal(['first', 'second', 'third']);
+    expect(rows.map((r) => r.sentAt ?? r.ts)).to.deep.equal([5000, 3000, 5000]);
     const [conv] = await recentConversations(db);
-    expect(conv!.last?.body).to.equal('same time, after');
+    expect(conv!.last?.body).to.equal('third');
     expect(conv!.lastAt).to.equal(5000);
   });
 
-  it('counts unread exactly and never below the read mark', async () => {
+  it('counts unread exactly: once per new message, never for history paged in', async () => {
     await ingestMessages(db, [peerMessage({ ts: 100 }), peerMessage({ ts: 200 })]);
     expect((await recentConversations(db))[0]!.unread).to.equal(2);
     await markConversationRead(db, 'bob@example.com');
     expect((await recentConversations(db))[0]!.unread).to.equal(0);
-    // An archive fill of an older, already-seen message must not count again.
-    await ingestMessages(db, [peerMessage({ ts: 150 })]);
+    await ingestMessages(db, [peerMessage({ ts: 50 })], { placement: 'prepend' });
+    await ingestMessages(db, [peerMessage({ ts: 300 })], { countUnread: false });
     expect((await recentConversations(db))[0]!.unread).to.equal(0);
-    await ingestMessages(db, [peerMessage({ ts: 300 })]);
+    const fresh = peerMessage({ ts: 400, originId: 'fresh' });
+    await ingestMessages(db, [fresh]);
+    await ingestMessages(db, [{ ...fresh, id: 'again' }]);
     expect((await recentConversations(db))[0]!.unread).to.equal(1);
+  });
+
+  it('appends late arrivals after what is stored, and prepends history below it, in page order', async () => {
+    await ingestMessages(db, [peerMessage({ ts: 10_000, body: 'live' })]);
+    // Archive stamps are whole seconds: a message sent after "live" can carry an earlier stamp.
+    await ingestMessages(db, [peerMessage({ ts: 9_000, body: 'caught up later' })]);
+    await ingestMessages(db, [peerMessage({ ts: 9_000, body: 'old 1' }), peerMessage({ ts: 10_000, body: 'old 2' })], { placement: 'prepend' });
+    const rows = await latestMessages(db, 'bob@example.com', 10);
+    expect(rows.map((r) => r.body)).to.deep.equal(['old 1', 'old 2', 'live', 'caught up later']);
+    expect(rows[3]!.sentAt).to.equal(9_000);
+    expect(rows[2]!.sentAt).to.equal(undefined);
   });
 
   it('does not count messages in a conversation on screen', async () => {

@@ -155,6 +155,29 @@ export const styles = css`
     background: var(--_bg);
     padding: 2px 8px;
   }
+  .loading {
+    align-self: center;
+    padding: var(--_space);
+  }
+  .spinner {
+    display: block;
+    inline-size: 20px;
+    block-size: 20px;
+    border: 2px solid var(--_border);
+    border-block-start-color: var(--_accent);
+    border-radius: 50%;
+    animation: ck-spin 0.8s linear infinite;
+  }
+  @keyframes ck-spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation-duration: 3s;
+    }
+  }
   .empty {
     margin: auto;
     color: var(--_muted);

@@ -20,6 +20,11 @@ const PAGE = 50;
 const STICK_PX = 48;
 const BACK_ONLINE_MS = 3000;
 
+/** Messages count as seen only in a visible tab that has focus. */
+function isSeen(): boolean {
+  return document.visibilityState === 'visible' && document.hasFocus();
+}
+
 interface ViewData {
   conversation?: ConversationRecord;
   messages: MessageRecord[];
@@ -53,6 +58,7 @@ const stateIcon: Record<MessageState, TemplateResult | typeof nothing> = {
  * @csspart title - the conversation name
  * @csspart banner - the connection status banner
  * @csspart log - the scrolling message log (`role="log"`)
+ * @csspart loading - the spinner while older messages load
  * @csspart day - a day separator
  * @csspart message - one message row
  * @csspart bubble - a message bubble
@@ -72,6 +78,7 @@ export class CkChatView extends CkElement {
     _limit: { state: true },
     _draft: { state: true },
     _backOnline: { state: true },
+    _loading: { state: true },
   };
 
   /** Id of the conversation shown: the peer's or the room's bare JID. */
@@ -79,6 +86,7 @@ export class CkChatView extends CkElement {
   declare _limit: number;
   declare _draft: string;
   declare _backOnline: boolean;
+  declare _loading: boolean;
 
   #data = new LiveQueryController<ViewData>(
     this,
@@ -91,6 +99,8 @@ export class CkChatView extends CkElement {
   #backOnlineTimer: ReturnType<typeof setTimeout> | undefined;
   #endViewing: (() => void) | undefined;
   #viewingKey: string | undefined;
+  /** The newest peer message already reported as displayed. */
+  #reported: string | undefined;
 
   constructor() {
     super();
@@ -98,16 +108,21 @@ export class CkChatView extends CkElement {
     this._limit = PAGE;
     this._draft = '';
     this._backOnline = false;
+    this._loading = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
+    window.addEventListener('focus', this.#onVisibility);
+    window.addEventListener('blur', this.#onVisibility);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.#onVisibility);
+    window.removeEventListener('focus', this.#onVisibility);
+    window.removeEventListener('blur', this.#onVisibility);
     this.#setViewing(undefined);
     clearTimeout(this.#backOnlineTimer);
   }
@@ -164,9 +179,17 @@ export class CkChatView extends CkElement {
       }
     }
     if (!kit || !data || !this.conversation) return;
-    this.#setViewing(document.visibilityState === 'visible' ? this.conversation : undefined);
-    if (data.conversation && data.conversation.unread > 0 && document.visibilityState === 'visible') {
+    const seen = isSeen();
+    this.#setViewing(seen ? this.conversation : undefined);
+    const lastPeer = [...data.messages].reverse().find((m) => !m.own);
+    const unreported = lastPeer && lastPeer.state !== 'read' && lastPeer.id !== this.#reported;
+    if (seen && ((data.conversation?.unread ?? 0) > 0 || unreported)) {
+      this.#reported = lastPeer?.id;
       void kit.markRead(this.conversation);
+    }
+    // A conversation with little stored history (a new device) fills from the archive at once.
+    if (data.messages.length < PAGE && data.conversation && !data.conversation.historyComplete && kit.status === 'online') {
+      void this.#loadEarlier();
     }
     const missing = [kit.userIdOf(this.conversation), ...data.messages.map((m) => m.from)].filter(
       (id) => !data.profiles.has(id),
@@ -194,6 +217,7 @@ export class CkChatView extends CkElement {
       </header>
       ${this.#banner()}
       <div part="log" class="log" role="log" aria-live="polite" aria-label=${this.t('view.log')} tabindex="0" @scroll=${this.#onScroll}>
+        ${this._loading ? html`<div part="loading" class="loading" role="status" aria-label=${this.t('view.loadEarlier')}><span class="spinner"></span></div>` : nothing}
         ${data ? this.#messages(data) : nothing}
       </div>
       <form part="composer" @submit=${this.#onSubmit}>
@@ -231,7 +255,7 @@ export class CkChatView extends CkElement {
   }
 
   #message(m: MessageRecord, pos: number, total: number, locale: string) {
-    const time = formatMessageTime(m.ts, locale);
+    const time = formatMessageTime(m.sentAt ?? m.ts, locale);
     return html`<div
       part="message"
       class="row ${m.own ? 'own' : 'peer'} ${m.state}"
@@ -242,7 +266,7 @@ export class CkChatView extends CkElement {
     >
       <div part="bubble" class="bubble">${renderText(m.body)}</div>
       <span class="meta">
-        <time datetime=${new Date(m.ts).toISOString()}>${time}</time>
+        <time datetime=${new Date(m.sentAt ?? m.ts).toISOString()}>${time}</time>
         ${m.own
           ? html`<span part="state" data-state=${m.state} role="img" aria-label=${this.t(`state.${m.state as Exclude<MessageState, 'received'>}`)} title=${this.t(`state.${m.state as Exclude<MessageState, 'received'>}`)}
               >${stateIcon[m.state]}</span
@@ -294,11 +318,29 @@ export class CkChatView extends CkElement {
   #onScroll = (): void => {
     const log = this.#log();
     const data = this.#data.value;
-    if (!log || !data) return;
-    if (log.scrollTop < 80 && data.messages.length < data.total && data.messages.length >= this._limit) {
-      this._limit += PAGE;
+    if (!log || !data || log.scrollTop >= 80) return;
+    if (data.messages.length < data.total) {
+      if (data.messages.length >= this._limit) this._limit += PAGE;
+    } else if (!data.conversation?.historyComplete) {
+      void this.#loadEarlier();
     }
   };
+
+  /** Pages older messages in from the server archive, once at a time. */
+  async #loadEarlier(): Promise<void> {
+    const kit = this.ck;
+    const id = this.conversation;
+    if (!kit || !id || this._loading || kit.status !== 'online') return;
+    this._loading = true;
+    try {
+      const added = await kit.loadEarlier(id);
+      if (added > 0 && this.conversation === id) this._limit += added;
+    } catch (err) {
+      this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err))));
+    } finally {
+      this._loading = false;
+    }
+  }
 
   #onKeydown = (e: KeyboardEvent): void => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -332,7 +374,7 @@ export class CkChatView extends CkElement {
 
   #onVisibility = (): void => {
     this.requestUpdate();
-    if (document.visibilityState !== 'visible') this.#setViewing(undefined);
+    if (!isSeen()) this.#setViewing(undefined);
   };
 
   #setViewing(id: string | undefined): void {

@@ -1,0 +1,185 @@
+import { xml } from '@xmpp/client';
+import type { ChatDB } from '../store/schema.js';
+import type { IncomingMessage, IngestOptions } from '../store/messages.js';
+import type { MessageRecord } from '../store/records.js';
+import { getMeta, setMeta } from '../store/queries.js';
+import type { Connection } from './connection.js';
+import { bareJid } from './jid.js';
+import { debug } from './log.js';
+import { parseArchived, type ParsedMessage, type Self } from './message.js';
+import { NS } from './ns.js';
+
+/** Our archive's id of the newest message this store has seen: catch-up starts after it. */
+export const CURSOR_KEY = 'mam:last';
+const CATCH_UP_PAGE = 100;
+const HISTORY_PAGE = 50;
+/** A catch-up stops after this many pages and resumes from its cursor next session. */
+const MAX_CATCH_UP_PAGES = 500;
+
+export type ArchivedSignal = Extract<ParsedMessage, { kind: 'receipt' | 'displayed' }>;
+
+export interface ArchivePage {
+  messages: Array<{ message: IncomingMessage; wantsReceipt: boolean }>;
+  /** Receipts and markers, in archive order, each with the count of messages before it. */
+  signals: Array<{ signal: ArchivedSignal; at: number }>;
+  complete: boolean;
+  first?: string;
+  last?: string;
+}
+
+export interface ArchiveQuery {
+  with?: string;
+  after?: string;
+  /** An archive id, or '' for the newest page. */
+  before?: string;
+  max: number;
+}
+
+/**
+ * One XEP-0313 query of our own archive. Results are accepted only when they carry
+ * this query's id and come from our own account: unsolicited or forged results are
+ * dropped here, at the edge.
+ */
+export async function queryArchive(conn: Connection, self: Self, query: ArchiveQuery): Promise<ArchivePage> {
+  const queryid = crypto.randomUUID();
+  const page: ArchivePage = { messages: [], signals: [], complete: false };
+  const off = conn.on('stanza', (stanza) => {
+    const result = stanza.is('message') ? stanza.getChild('result', NS.mam) : undefined;
+    if (!result || result.attrs.queryid !== queryid) return;
+    if (stanza.attrs.from && bareJid(stanza.attrs.from) !== self.jid) {
+      debug('dropped archive result from', stanza.attrs.from);
+      return;
+    }
+    const forwarded = result.getChild('forwarded', NS.forward);
+    const id = result.attrs.id;
+    if (!forwarded || !id) return;
+    try {
+      const parsed = parseArchived(forwarded, id, self);
+      if (parsed?.kind === 'message') page.messages.push({ message: parsed.message, wantsReceipt: parsed.wantsReceipt });
+      else if (parsed?.kind === 'receipt' || parsed?.kind === 'displayed') page.signals.push({ signal: parsed, at: page.messages.length });
+    } catch (err) {
+      debug('dropped malformed archive result', err);
+    }
+  });
+  try {
+    const fields = [xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS.mam))];
+    if (query.with) fields.push(xml('field', { var: 'with' }, xml('value', {}, query.with)));
+    const rsm = xml('set', { xmlns: NS.rsm }, xml('max', {}, String(query.max)));
+    if (query.after !== undefined) rsm.append(xml('after', {}, query.after));
+    if (query.before !== undefined) rsm.append(xml('before', {}, query.before));
+    const iq = xml(
+      'iq',
+      { type: 'set' },
+      xml('query', { xmlns: NS.mam, queryid }, xml('x', { xmlns: NS.dataForms, type: 'submit' }, ...fields), rsm),
+    );
+    const response = await conn.request(iq, 30_000);
+    const fin = response.getChild('fin', NS.mam);
+    page.complete = fin?.attrs.complete === 'true';
+    const set = fin?.getChild('set', NS.rsm);
+    page.first = set?.getChildText('first') ?? undefined;
+    page.last = set?.getChildText('last') ?? undefined;
+    return page;
+  } finally {
+    off();
+  }
+}
+
+export type Ingest = (messages: IncomingMessage[], options: IngestOptions) => Promise<MessageRecord[]>;
+
+/**
+ * Keeps the store equal to the archive: after every session that could not resume,
+ * fetches everything after the cursor (forward, counted as unread); on demand,
+ * pages a conversation's older history in (backward, never unread).
+ */
+export class ArchiveSync {
+  /** True while a catch-up runs: live messages must not move the cursor past a gap. */
+  catchingUp = false;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly db: ChatDB,
+    private readonly self: Self,
+    private readonly ingest: Ingest,
+    private readonly acknowledge: (messages: Array<{ message: IncomingMessage; wantsReceipt: boolean }>, added: MessageRecord[]) => void,
+    private readonly applySignals: (signals: ArchivedSignal[]) => Promise<void>,
+  ) {}
+
+  async catchUp(): Promise<void> {
+    this.catchingUp = true;
+    try {
+      let cursor = await getMeta<string>(this.db, CURSOR_KEY);
+      if (!cursor) {
+        // A new store: the newest page is history, not news.
+        const page = await queryArchive(this.conn, this.self, { before: '', max: CATCH_UP_PAGE });
+        const added = await this.ingest(page.messages.map((m) => m.message), { countUnread: unreadAfterOwnActivity(page) });
+        await this.applySignals(page.signals.map((s) => s.signal));
+        // Some of it may never have reached any device of ours: confirm what is recent.
+        this.acknowledge(page.messages, added);
+        if (page.last) await setMeta(this.db, CURSOR_KEY, page.last);
+        return;
+      }
+      for (let n = 0; n < MAX_CATCH_UP_PAGES; n++) {
+        let page: ArchivePage;
+        try {
+          page = await queryArchive(this.conn, this.self, { after: cursor, max: CATCH_UP_PAGE });
+        } catch (err) {
+          if ((err as { condition?: string }).condition === 'item-not-found') {
+            // The archive no longer knows our cursor (expired or reset): start over from now.
+            await setMeta(this.db, CURSOR_KEY, undefined);
+            return this.catchUp();
+          }
+          throw err;
+        }
+        const added = await this.ingest(page.messages.map((m) => m.message), {});
+        await this.applySignals(page.signals.map((s) => s.signal));
+        this.acknowledge(page.messages, added);
+        if (page.last) {
+          cursor = page.last;
+          await setMeta(this.db, CURSOR_KEY, cursor);
+        }
+        if (page.complete || page.messages.length === 0 || !page.last) return;
+      }
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  /**
+   * Pages one older batch of a conversation in from the archive. Returns how many
+   * messages were new; marks the conversation complete when the archive has no more.
+   */
+  async loadEarlier(conversationId: string, max = HISTORY_PAGE): Promise<number> {
+    const oldest = await this.db.messages
+      .where('[conversationId+ts+seq]')
+      .between([conversationId, -Infinity, -Infinity], [conversationId, Infinity, Infinity])
+      .filter((m) => !!m.stanzaId)
+      .first();
+    const page = await queryArchive(this.conn, this.self, { with: conversationId, before: oldest?.stanzaId ?? '', max });
+    // Without an anchor the page is the newest, not older than what is stored: append it as history.
+    const added = await this.ingest(
+      page.messages.map((m) => m.message).filter((m) => m.conversationId === conversationId),
+      oldest?.stanzaId ? { placement: 'prepend' } : { countUnread: false },
+    );
+    if (page.complete || page.messages.length === 0) {
+      await this.db.conversations.update(conversationId, { historyComplete: true });
+    }
+    return added.length;
+  }
+}
+
+/**
+ * On a new device nothing says what was read; the archive does: a peer message
+ * counts as unread only when nothing of ours follows it in its conversation (no
+ * reply of ours, no "displayed" marker we sent from another device).
+ */
+export function unreadAfterOwnActivity(page: ArchivePage): (m: IncomingMessage) => boolean {
+  const lastOwn = new Map<string, number>();
+  page.messages.forEach(({ message }, i) => {
+    if (message.own) lastOwn.set(message.conversationId, i);
+  });
+  for (const { signal, at } of page.signals) {
+    if (signal.kind === 'displayed' && signal.byUs) lastOwn.set(signal.peer, Math.max(lastOwn.get(signal.peer) ?? -1, at - 1));
+  }
+  const index = new Map(page.messages.map(({ message }, i) => [message, i]));
+  return (m) => (index.get(m) ?? -1) > (lastOwn.get(m.conversationId) ?? -1);
+}
