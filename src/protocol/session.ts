@@ -15,9 +15,8 @@ export interface Session {
 /**
  * Wires every protocol module to one connection and store, and runs the start-up
  * of each new session in the order that keeps the store exact: roster and carbons,
- * then the archive catch-up, and only then initial presence, so that messages held
- * in offline storage arrive after the archive has them (and are recognised as
- * duplicates). A resumed session needs none of it: nothing was lost.
+ * then the archive catch-up, initial presence, and a second catch-up for what arrived
+ * in between. A resumed session needs none of it: nothing was lost.
  */
 export function setupSession(conn: Connection, db: ChatDB, self: Self, options: ChatOptions): Session {
   const chat = new ChatModule(conn, db, self, options);
@@ -29,6 +28,10 @@ export function setupSession(conn: Connection, db: ChatDB, self: Self, options: 
       await Promise.allSettled([fetchRoster(conn, db, self), enableCarbons(conn)]);
       await chat.archive.catchUp().catch((err: unknown) => debug('archive catch-up failed', err));
       await sendInitialPresence(conn).catch((err: unknown) => debug('presence not sent', err));
+      // A client that queried the archive gets no offline-storage flush (Prosody's
+      // mod_mam suppresses it), so what arrived between the query and our presence is
+      // fetched once more; from now on messages come live.
+      await chat.archive.catchUp().catch((err: unknown) => debug('archive catch-up failed', err));
     })();
   });
   return { chat };

@@ -84,8 +84,8 @@ export async function ingestMessages(
       if (dup) {
         const patch: Partial<MessageRecord> = {};
         if (m.stanzaId && !dup.stanzaId) patch.stanzaId = m.stanzaId;
-        // The server holding our own message proves it was sent.
-        if (dup.own && stateRank[m.state] > stateRank[dup.state]) patch.state = m.state;
+        // The server holding our own message proves it was sent (a refusal still stands).
+        if (dup.own && dup.state !== 'failed' && stateRank[m.state] > stateRank[dup.state]) patch.state = m.state;
         if (Object.keys(patch).length) await db.messages.update(dup.id, patch);
         continue;
       }
@@ -157,6 +157,9 @@ export async function setMessageState(
   await db.transaction('rw', db.messages, db.conversations, async () => {
     const m = await db.messages.get(id);
     if (!m) return;
+    // A failed message leaves that state only by a resend (back to pending): a late ack
+    // must not hide the server's refusal.
+    if (m.state === 'failed' && state !== 'pending') return;
     const forward = stateRank[state] > stateRank[m.state] || state === 'failed' || state === 'pending';
     const next: MessageRecord = { ...m, ...patch, state: forward ? state : m.state };
     if (state !== 'failed') delete next.error;

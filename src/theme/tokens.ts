@@ -4,7 +4,7 @@ import { css } from 'lit';
  * Global design tokens with their defaults, light and dark. Every element includes
  * these; an integrator overrides any `--ck-*` property on the element or an ancestor.
  * Dark follows `prefers-color-scheme` unless `theme="light|dark"` is set on the
- * element or on <html>.
+ * element or on <html> (CkElement turns either into the internal `data-ck-theme`).
  */
 export const tokens = css`
   :host {
@@ -39,7 +39,7 @@ export const tokens = css`
     box-sizing: border-box;
   }
   @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
+    :host(:not([data-ck-theme='light'])) {
       --_accent: var(--ck-color-accent, #3b82f6);
       --_bg: var(--ck-color-background, #111827);
       --_surface: var(--ck-color-surface, #1f2937);
@@ -52,7 +52,7 @@ export const tokens = css`
       color-scheme: dark;
     }
   }
-  :host([theme='dark']) {
+  :host([data-ck-theme='dark']) {
     --_accent: var(--ck-color-accent, #3b82f6);
     --_bg: var(--ck-color-background, #111827);
     --_surface: var(--ck-color-surface, #1f2937);

@@ -49,3 +49,14 @@ export function part<T extends Element = HTMLElement>(host: Element, selector: s
 export function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/** Polls until `actual()` deep-equals `expected` (compared as JSON); the failure shows the last value. */
+export async function eventuallyEqual<T>(actual: () => T | Promise<T>, expected: T, what: string, timeoutMs = 10_000): Promise<void> {
+  const want = JSON.stringify(expected);
+  let last = '';
+  try {
+    await eventually(async () => (last = JSON.stringify(await actual())) === want, what, timeoutMs);
+  } catch {
+    throw new Error(`timed out waiting for ${what}:\n  expected ${want}\n  actual   ${last}`);
+  }
+}

@@ -6,7 +6,9 @@ import type { CkElement } from './ck-element.js';
 /**
  * Runs a store query for an element and re-renders it whenever the records the
  * query read change, in this tab or another (Dexie liveQuery). Re-subscribes when
- * the kit's store or any of `deps` changes; `value` is undefined until the first result.
+ * the kit's store or any of `deps` changes. `value` is undefined until the first result
+ * for the current store; after a change of `deps` it holds the previous result until
+ * the new one arrives (callers that must not show it check what it was computed for).
  */
 export class LiveQueryController<T> implements ReactiveController {
   value: T | undefined;
@@ -40,12 +42,17 @@ export class LiveQueryController<T> implements ReactiveController {
     const db = this.host.ck?.db;
     const key = [db, ...this.deps()];
     if (this.#key && key.length === this.#key.length && key.every((k, i) => Object.is(k, this.#key![i]))) return;
+    // Another store means other data: forget it. Other deps (a bigger page, say) keep
+    // the last value on screen until the new one arrives, so nothing blinks or jumps.
+    if (this.#key?.[0] !== db) this.value = undefined;
     this.#key = key;
     this.#sub?.unsubscribe();
     this.#sub = undefined;
-    this.value = undefined;
     this.error = undefined;
-    if (!db) return;
+    if (!db) {
+      this.value = undefined;
+      return;
+    }
     this.#sub = liveQuery(() => this.query(db)).subscribe({
       next: (value) => {
         this.value = value;

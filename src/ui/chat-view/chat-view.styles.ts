@@ -52,6 +52,12 @@ export const styles = css`
     background: transparent;
     padding: 2px 8px;
   }
+  .log-wrap {
+    position: relative;
+    flex: 1;
+    min-block-size: 0;
+    display: flex;
+  }
   .log {
     flex: 1;
     min-block-size: 0;
@@ -88,6 +94,7 @@ export const styles = css`
     color: var(--_peer-text);
     white-space: pre-wrap;
     overflow-wrap: anywhere;
+    unicode-bidi: isolate;
     line-height: 1.4;
   }
   .own .bubble {
@@ -155,9 +162,17 @@ export const styles = css`
     background: var(--_bg);
     padding: 2px 8px;
   }
+  /* Over the log, not in it: showing it must not move the messages. */
   .loading {
-    align-self: center;
-    padding: var(--_space);
+    position: absolute;
+    inset-block-start: var(--_space);
+    inset-inline: 0;
+    margin-inline: auto;
+    inline-size: fit-content;
+    padding: 6px;
+    border-radius: 50%;
+    background: var(--_bg);
+    box-shadow: var(--_shadow);
   }
   .spinner {
     display: block;

@@ -26,6 +26,8 @@ function isSeen(): boolean {
 }
 
 interface ViewData {
+  /** The conversation this was read for (a stale result may belong to the previous one). */
+  id: string | null;
   conversation?: ConversationRecord;
   messages: MessageRecord[];
   total: number;
@@ -88,17 +90,25 @@ export class CkChatView extends CkElement {
   declare _backOnline: boolean;
   declare _loading: boolean;
 
-  #data = new LiveQueryController<ViewData>(
+  #live = new LiveQueryController<ViewData>(
     this,
     (db) => this.#load(db),
     () => [this.conversation, this._limit],
   );
+
+  /** The live data, if it is for the conversation shown now. */
+  get #data(): { value: ViewData | undefined } {
+    const value = this.#live.value;
+    return { value: value && value.id === this.conversation ? value : undefined };
+  }
   #scroll: { height: number; top: number; atBottom: boolean; first?: string; last?: string } | undefined;
   #lastStatus: ConnectionStatus | undefined;
   #triedConnect = false;
   #backOnlineTimer: ReturnType<typeof setTimeout> | undefined;
   #endViewing: (() => void) | undefined;
   #viewingKey: string | undefined;
+  /** The conversation whose short history was already topped up from the archive. */
+  #autoLoaded: string | null = null;
   /** The newest peer message already reported as displayed. */
   #reported: string | undefined;
 
@@ -130,7 +140,7 @@ export class CkChatView extends CkElement {
   async #load(db: ChatDB): Promise<ViewData> {
     const id = this.conversation;
     const kit = this.ck;
-    if (!id || !kit) return { messages: [], total: 0, profiles: new Map() };
+    if (!id || !kit) return { id, messages: [], total: 0, profiles: new Map() };
     const [conversation, messages, total] = await Promise.all([
       db.conversations.get(id),
       latestMessages(db, id, this._limit),
@@ -139,7 +149,7 @@ export class CkChatView extends CkElement {
     const peer = kit.userIdOf(id);
     const ids = new Set<string>([peer, ...messages.map((m) => m.from)]);
     const [profiles, contact] = await Promise.all([profilesById(db, [...ids]), db.contacts.get(peer)]);
-    return { conversation, messages, total, profiles, contact };
+    return { id, conversation, messages, total, profiles, contact };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -188,7 +198,14 @@ export class CkChatView extends CkElement {
       void kit.markRead(this.conversation);
     }
     // A conversation with little stored history (a new device) fills from the archive at once.
-    if (data.messages.length < PAGE && data.conversation && !data.conversation.historyComplete && kit.status === 'online') {
+    if (
+      this.#autoLoaded !== this.conversation &&
+      data.messages.length < PAGE &&
+      data.conversation &&
+      !data.conversation.historyComplete &&
+      kit.status === 'online'
+    ) {
+      this.#autoLoaded = this.conversation;
       void this.#loadEarlier();
     }
     const missing = [kit.userIdOf(this.conversation), ...data.messages.map((m) => m.from)].filter(
@@ -210,15 +227,19 @@ export class CkChatView extends CkElement {
       <header part="header">
         <slot name="header-start"></slot>
         <span class="profile-link" @click=${() => this.#openProfile(peer)}>${avatar(peer, name, profile)}</span>
-        <span part="title" class="title" @click=${() => this.#openProfile(peer)}
+        <span part="title" class="title" dir="auto" @click=${() => this.#openProfile(peer)}
           >${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span
         >
         <slot name="header-actions"></slot>
       </header>
       ${this.#banner()}
-      <div part="log" class="log" role="log" aria-live="polite" aria-label=${this.t('view.log')} tabindex="0" @scroll=${this.#onScroll}>
-        ${this._loading ? html`<div part="loading" class="loading" role="status" aria-label=${this.t('view.loadEarlier')}><span class="spinner"></span></div>` : nothing}
-        ${data ? this.#messages(data) : nothing}
+      <div class="log-wrap">
+        <div part="log" class="log" role="log" aria-live="polite" aria-label=${this.t('view.log')} tabindex="0" @scroll=${this.#onScroll}>
+          ${data ? this.#messages(data) : nothing}
+        </div>
+        ${this._loading
+          ? html`<div part="loading" class="loading" role="status" aria-label=${this.t('view.loadEarlier')}><span class="spinner"></span></div>`
+          : nothing}
       </div>
       <form part="composer" @submit=${this.#onSubmit}>
         <textarea
@@ -264,7 +285,7 @@ export class CkChatView extends CkElement {
       aria-posinset=${pos}
       aria-setsize=${total}
     >
-      <div part="bubble" class="bubble">${renderText(m.body)}</div>
+      <div part="bubble" class="bubble" dir="auto">${renderText(m.body)}</div>
       <span class="meta">
         <time datetime=${new Date(m.sentAt ?? m.ts).toISOString()}>${time}</time>
         ${m.own

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { CkElement } from '../base/ck-element.js';
 import { tokens } from '../../theme/tokens.js';
 import { sharedStyles } from '../shared/shared.styles.js';
@@ -82,9 +83,9 @@ export class CkChat extends CkElement {
             ${icons.plus}
           </button>
         </div>
-        <ck-conversation-list part="list" .kit=${this.kit} .selected=${this.conversation} @ck-select=${this.#onSelect}></ck-conversation-list>
+        <ck-conversation-list part="list" theme=${ifDefined(this.effectiveTheme)} .kit=${this.kit} .selected=${this.conversation} @ck-select=${this.#onSelect}></ck-conversation-list>
       </aside>
-      <ck-chat-view part="view" ?hidden-narrow=${!showView} .kit=${this.kit} .conversation=${this.conversation}>
+      <ck-chat-view part="view" theme=${ifDefined(this.effectiveTheme)} ?hidden-narrow=${!showView} .kit=${this.kit} .conversation=${this.conversation}>
         ${this.narrow
           ? html`<button slot="header-start" class="icon-button" type="button" aria-label=${this.t('chat.back')} @click=${this.#back}>
               ${icons.back}
@@ -93,7 +94,7 @@ export class CkChat extends CkElement {
       </ck-chat-view>
       <dialog aria-label=${this.t('chat.new')} @close=${this.#onDialogClose}>
         <h2>${this.t('chat.new')}</h2>
-        <ck-contact-picker part="picker" mode="single" .kit=${this.kit} @ck-pick=${this.#onPick} @ck-cancel=${this.#closePicker}></ck-contact-picker>
+        <ck-contact-picker part="picker" mode="single" theme=${ifDefined(this.effectiveTheme)} .kit=${this.kit} @ck-pick=${this.#onPick} @ck-cancel=${this.#closePicker}></ck-contact-picker>
       </dialog>
     `;
   }

@@ -60,6 +60,7 @@ export const styles = css`
   }
   .name {
     flex: 1;
+    unicode-bidi: isolate;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;

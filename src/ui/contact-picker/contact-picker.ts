@@ -185,7 +185,7 @@ export class CkContactPicker extends CkElement {
     >
       ${this.mode === 'multiple' ? html`<span class="check" aria-hidden="true">${selected ? icons.check : nothing}</span>` : nothing}
       ${avatar(r.id, r.name, r.profile)}
-      <span class="name">${r.name ?? html`<span class="placeholder"></span>`}</span>
+      <span class="name" dir="auto">${r.name ?? html`<span class="placeholder"></span>`}</span>
       ${r.name !== r.id ? html`<span class="id">${r.id}</span>` : nothing}
     </li>`;
   }

@@ -30,6 +30,8 @@ export const styles = css`
     flex: 1;
     min-inline-size: 0;
     display: grid;
+    /* A long preview must end in an ellipsis, not widen the row. */
+    grid-template-columns: minmax(0, 1fr);
     gap: 2px;
   }
   .top,
@@ -49,6 +51,10 @@ export const styles = css`
     flex: none;
     font-size: 0.8em;
     color: var(--_muted);
+  }
+  .name,
+  .preview {
+    unicode-bidi: isolate;
   }
   .preview {
     flex: 1;

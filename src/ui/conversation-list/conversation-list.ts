@@ -111,11 +111,11 @@ export class CkConversationList extends CkElement {
       ${avatar(userId, name, profile)}
       <div class="main">
         <div class="top">
-          <span part="name" class="name">${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span>
+          <span part="name" class="name" dir="auto">${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span>
           ${last ? html`<time part="time" class="time" datetime=${new Date(c.lastAt).toISOString()}>${formatListTime(c.lastAt, now, locale)}</time>` : nothing}
         </div>
         <div class="bottom">
-          <span part="preview" class="preview ${last?.state === 'failed' ? 'failed' : ''}"
+          <span part="preview" dir="auto" class="preview ${last?.state === 'failed' ? 'failed' : ''}"
             >${last ? `${last.own ? this.t('list.you') : ''}${plainPreview(last.body)}` : this.t('list.noMessages')}</span
           >
           ${c.unread > 0
