@@ -23,7 +23,7 @@ function preview(m: MessageRecord): MessagePreview {
 }
 
 function newConversation(id: string, type: ConversationType, at: number): ConversationRecord {
-  return { id, type, lastAt: at, unread: 0 };
+  return { id, type, lastAt: at, unread: 0, pin: 0 };
 }
 
 /** Puts `m` into its conversation's summary: preview and order. */
@@ -105,6 +105,8 @@ export async function ingestMessages(
       await db.messages.add(record);
       added.push(record);
       touchConversation(conv, record);
+      // A hidden conversation comes back with its next message.
+      if (!prepend && conv.hidden) conv.hidden = false;
       if (!record.own && counts(original) && !options.viewing?.has(conv.id)) conv.unread += 1;
       touched.set(conv.id, conv);
     }

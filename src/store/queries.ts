@@ -4,9 +4,14 @@ import type { ContactRecord, ConversationRecord, MessageRecord, ProfileRecord } 
 // ts and seq are always numbers, so ±Infinity bound every key of a range (and, unlike
 // Dexie.maxKey, are valid keys for every IndexedDB implementation, fake-indexeddb included).
 
-/** Conversations for the list, newest first (index walk, no table scan). */
+/** Conversations for the list: pinned first, then newest first (one index walk, no table scan). */
 export function recentConversations(db: ChatDB, limit = 1000): Promise<ConversationRecord[]> {
-  return db.conversations.orderBy('lastAt').reverse().limit(limit).toArray();
+  return db.conversations
+    .orderBy('[pin+lastAt]')
+    .reverse()
+    .filter((c) => !c.hidden)
+    .limit(limit)
+    .toArray();
 }
 
 export function conversation(db: ChatDB, id: string): Promise<ConversationRecord | undefined> {

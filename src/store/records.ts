@@ -4,9 +4,13 @@ export type MessageState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' 
 
 export type ConversationType = 'chat' | 'group';
 
+export type MessageKind = 'text' | 'system';
+
 export interface MessageRecord {
   /** Local key; for own messages it is also the XEP-0359 origin-id, kept for the message's whole life. */
   id: string;
+  /** `system`: a line about the conversation (joins, leaves, renames), not a bubble. Default `text`. */
+  kind?: MessageKind;
   conversationId: string;
   /** Sender's user id. */
   from: string;
@@ -53,6 +57,20 @@ export interface ConversationRecord {
   unread: number;
   /** The archive holds nothing older than what the store has (XEP-0313 paging reached the start). */
   historyComplete?: boolean;
+  /** 1 when pinned to the top of the list (a number so it can lead an index). */
+  pin: 0 | 1;
+  /** Muted: no unread badge count (a dot instead), no notification. */
+  muted?: boolean;
+  /** Hidden from the list until a new message arrives. */
+  hidden?: boolean;
+  /** Unsent composer text, kept across reloads. */
+  draft?: string;
+  /** Someone mentioned the user since they last read it. */
+  mentioned?: boolean;
+  /** Group only: the user is no longer a member (left or removed). */
+  left?: boolean;
+  /** Group only: the room's subject. */
+  subject?: string;
 }
 
 export type Subscription = 'none' | 'to' | 'from' | 'both';

@@ -32,6 +32,17 @@ export class ChatDB extends Dexie {
       presence: 'id',
       meta: 'key',
     });
+    // v2: pinned conversations lead the list: [pin+lastAt] walked backwards.
+    this.version(2)
+      .stores({ conversations: 'id, lastAt, [pin+lastAt]' })
+      .upgrade((tx) =>
+        tx
+          .table('conversations')
+          .toCollection()
+          .modify((c: { pin?: number }) => {
+            c.pin ??= 0;
+          }),
+      );
   }
 }
 
