@@ -2,23 +2,56 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: block;
-    overflow: auto;
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
     contain: content;
+  }
+  .scroller {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
   }
   ul {
     list-style: none;
     margin: 0;
     padding: 0;
+    box-sizing: border-box;
   }
+  /* Fixed height: the list renders only rows on screen and places them by arithmetic. */
   li {
     display: flex;
     align-items: center;
     gap: calc(var(--_space) * 1.5);
-    padding: var(--_space) calc(var(--_space) * 1.5);
-    min-block-size: 64px;
+    padding: 0 calc(var(--_space) * 1.5);
+    block-size: 68px;
     cursor: pointer;
     border-block-end: 1px solid var(--_border);
+  }
+  li.pinned {
+    background: color-mix(in srgb, var(--_surface) 60%, transparent);
+  }
+  .avatar-button {
+    display: contents;
+  }
+  .flag {
+    flex: none;
+    color: var(--_muted);
+    display: inline-flex;
+  }
+  .flag svg {
+    inline-size: 14px;
+    block-size: 14px;
+  }
+  .marker {
+    color: var(--_danger);
+  }
+  .badge.dot {
+    min-inline-size: 10px;
+    inline-size: 10px;
+    block-size: 10px;
+    padding: 0;
   }
   li:hover {
     background: var(--_surface);

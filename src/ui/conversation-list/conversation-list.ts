@@ -1,4 +1,8 @@
 import { html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { FixedVirtualizer } from '../base/fixed-virtualizer.js';
+import { icons } from '../shared/icons.js';
 import { CkElement } from '../base/ck-element.js';
 import { LiveQueryController } from '../base/live-query.js';
 import { tokens } from '../../theme/tokens.js';
@@ -8,9 +12,12 @@ import { styles } from './conversation-list.styles.js';
 import { recentConversations, profilesById } from '../../store/queries.js';
 import type { ChatDB } from '../../store/schema.js';
 import type { ContactRecord, ConversationRecord, ProfileRecord } from '../../store/records.js';
-import { CkSelectEvent } from '../../kit/events.js';
+import { CkOpenProfileEvent, CkSelectEvent } from '../../kit/events.js';
 import { formatListTime } from '../../render/dates.js';
 import { plainPreview } from '../../render/text.js';
+
+/** Every row has this height (px), which lets the list render only what is on screen. */
+const ROW_HEIGHT = 68;
 
 interface ListData {
   conversations: ConversationRecord[];
@@ -31,7 +38,9 @@ interface ListData {
  * @csspart name - a row's title
  * @csspart preview - a row's last-message preview
  * @csspart time - a row's time
- * @csspart badge - a row's unread count
+ * @csspart badge - a row's unread count (a dot when muted)
+ * @csspart marker - "[Mention]" / "[Draft]" before a preview
+ * @fires ck-open-profile - a 1:1 row's avatar was clicked (`event.userId`)
  * @cssproperty [--ck-color-selected=#dbeafe] - background of the selected row
  * @cssproperty [--ck-color-badge=#dc2626] - unread badge background
  */
@@ -46,7 +55,9 @@ export class CkConversationList extends CkElement {
   declare selected: string | null;
 
   #data = new LiveQueryController<ListData>(this, (db) => this.#load(db));
+  #virtual = new FixedVirtualizer(this, ROW_HEIGHT);
   #focus = 0;
+  #pendingFocus: number | undefined;
 
   constructor() {
     super();
@@ -56,8 +67,13 @@ export class CkConversationList extends CkElement {
   async #load(db: ChatDB): Promise<ListData> {
     const conversations = await recentConversations(db);
     const kit = this.ck;
-    const ids = conversations.filter((c) => c.type === 'chat').map((c) => kit?.userIdOf(c.id) ?? c.id);
-    const [profiles, contactRows] = await Promise.all([profilesById(db, ids), db.contacts.bulkGet(ids)]);
+    const ids = new Set<string>();
+    for (const c of conversations) {
+      if (c.type === 'chat') ids.add(kit?.userIdOf(c.id) ?? c.id);
+      else if (c.last && !c.last.own) ids.add(c.last.from);
+    }
+    const idList = [...ids];
+    const [profiles, contactRows] = await Promise.all([profilesById(db, idList), db.contacts.bulkGet(idList)]);
     const contacts = new Map<string, ContactRecord>();
     contactRows.forEach((c) => c && contacts.set(c.id, c));
     return { conversations, profiles, contacts };
@@ -65,67 +81,115 @@ export class CkConversationList extends CkElement {
 
   protected override updated(): void {
     const data = this.#data.value;
+    this.#virtual.attach(this.renderRoot.querySelector<HTMLElement>('.scroller'), data?.conversations.length ?? 0);
+    if (this.#pendingFocus !== undefined) {
+      const row = this.renderRoot.querySelector<HTMLElement>(`li[data-index="${this.#pendingFocus}"]`);
+      this.#pendingFocus = undefined;
+      row?.focus();
+    }
     const kit = this.ck;
     if (!data || !kit) return;
-    const missing = data.conversations
-      .filter((c) => c.type === 'chat')
-      .map((c) => kit.userIdOf(c.id))
-      .filter((id) => !data.profiles.has(id));
+    const { start, end } = this.#virtual.range;
+    const missing: string[] = [];
+    for (const c of data.conversations.slice(start, end)) {
+      const id = c.type === 'chat' ? kit.userIdOf(c.id) : c.last && !c.last.own ? c.last.from : undefined;
+      if (id && !data.profiles.has(id)) missing.push(id);
+    }
     if (missing.length) kit.requestProfiles(missing);
   }
 
   override render() {
     const data = this.#data.value;
-    if (!data) return html`<ul part="list" role="listbox" aria-label=${this.t('list.label')} aria-busy="true"></ul>`;
+    if (!data) return html`<div class="scroller"><ul part="list" role="listbox" aria-label=${this.t('list.label')} aria-busy="true"></ul></div>`;
     if (data.conversations.length === 0) {
       return html`<slot name="empty"><p class="empty">${this.t('list.empty')}</p></slot>`;
     }
     const total = data.conversations.length;
     this.#focus = Math.min(this.#focus, total - 1);
     const selectedIndex = data.conversations.findIndex((c) => c.id === this.selected);
-    const focusIndex = selectedIndex >= 0 && !this.matches(':focus-within') ? selectedIndex : this.#focus;
+    if (selectedIndex >= 0 && !this.matches(':focus-within')) this.#focus = selectedIndex;
+    const { start, end } = this.#virtual.range;
+    // The roving tab stop must be a rendered row.
+    const tabStop = this.#focus >= start && this.#focus < end ? this.#focus : start;
     const now = Date.now();
-    return html`<ul part="list" role="listbox" aria-label=${this.t('list.label')} @keydown=${this.#onKeydown}>
-      ${data.conversations.map((c, i) => this.#row(c, i, total, data, now, focusIndex))}
-    </ul>`;
+    const rows = data.conversations.slice(start, end).map((c, i) => ({ c, index: start + i }));
+    return html`<div class="scroller">
+      <ul
+        part="list"
+        role="listbox"
+        aria-label=${this.t('list.label')}
+        style=${styleMap({ blockSize: `${total * ROW_HEIGHT}px`, paddingBlockStart: `${start * ROW_HEIGHT}px` })}
+        @keydown=${this.#onKeydown}
+      >
+        ${repeat(
+          rows,
+          (r) => r.c.id,
+          (r) => this.#row(r.c, r.index, total, data, now, tabStop),
+        )}
+      </ul>
+    </div>`;
   }
 
-  #row(c: ConversationRecord, index: number, total: number, data: ListData, now: number, focusIndex: number) {
+  #row(c: ConversationRecord, index: number, total: number, data: ListData, now: number, tabStop: number) {
     const kit = this.ck;
-    const userId = kit?.userIdOf(c.id) ?? c.id;
+    const userId = c.type === 'chat' ? (kit?.userIdOf(c.id) ?? c.id) : c.id;
     const profile = data.profiles.get(userId);
     const name = c.type === 'chat' ? displayName(userId, profile, data.contacts.get(userId)) : (c.name ?? c.id);
     const locale = kit?.locale ?? 'en';
-    const last = c.last;
     return html`<li
       part="item"
       role="option"
-      id=${`c${index}`}
+      class=${[c.pin ? 'pinned' : '', c.muted ? 'muted' : '', c.left ? 'left' : ''].join(' ')}
       data-id=${c.id}
+      data-index=${index}
       aria-selected=${c.id === this.selected ? 'true' : 'false'}
       aria-posinset=${index + 1}
       aria-setsize=${total}
-      tabindex=${index === focusIndex ? 0 : -1}
+      tabindex=${index === tabStop ? 0 : -1}
       @click=${() => this.#select(c.id, index)}
     >
-      ${avatar(userId, name, profile)}
+      <span class="avatar-button" @click=${(e: Event) => this.#openProfile(e, c, userId)}>${avatar(userId, name, profile)}</span>
       <div class="main">
         <div class="top">
           <span part="name" class="name" dir="auto">${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span>
-          ${last ? html`<time part="time" class="time" datetime=${new Date(c.lastAt).toISOString()}>${formatListTime(c.lastAt, now, locale)}</time>` : nothing}
+          ${c.pin ? html`<span class="flag" role="img" aria-label=${this.t('list.pinned')}>${icons.pin}</span>` : nothing}
+          ${c.last ? html`<time part="time" class="time" datetime=${new Date(c.lastAt).toISOString()}>${formatListTime(c.lastAt, now, locale)}</time>` : nothing}
         </div>
         <div class="bottom">
-          <span part="preview" dir="auto" class="preview ${last?.state === 'failed' ? 'failed' : ''}"
-            >${last ? `${last.own ? this.t('list.you') : ''}${plainPreview(last.body)}` : this.t('list.noMessages')}</span
-          >
-          ${c.unread > 0
-            ? html`<span part="badge" class="badge" aria-label=${this.t('list.unread', { count: c.unread })}
-                >${c.unread > 99 ? '99+' : c.unread}</span
-              >`
-            : nothing}
+          <span part="preview" dir="auto" class="preview ${c.last?.state === 'failed' ? 'failed' : ''}">${this.#preview(c, data)}</span>
+          ${c.muted ? html`<span class="flag" role="img" aria-label=${this.t('list.muted')}>${icons.muted}</span>` : nothing}
+          ${this.#badge(c)}
         </div>
       </div>
     </li>`;
+  }
+
+  #preview(c: ConversationRecord, data: ListData) {
+    const marker = c.mentioned
+      ? html`<span part="marker" class="marker">${this.t('list.mention')}</span>`
+      : c.draft
+        ? html`<span part="marker" class="marker">${this.t('list.draft')}</span>`
+        : nothing;
+    if (c.draft && !c.mentioned) return html`${marker}${plainPreview(c.draft)}`;
+    const last = c.last;
+    if (!last) return html`${marker}${this.t('list.noMessages')}`;
+    let who = '';
+    if (last.own) who = this.t('list.you');
+    else if (c.type === 'group') who = `${displayName(last.from, data.profiles.get(last.from), data.contacts.get(last.from)) ?? last.from}: `;
+    return html`${marker}${who}${plainPreview(last.body)}`;
+  }
+
+  #badge(c: ConversationRecord) {
+    if (c.unread <= 0) return nothing;
+    // Muted conversations show that something is new, not how much.
+    if (c.muted) return html`<span part="badge" class="badge dot" aria-label=${this.t('list.unread', { count: c.unread })}></span>`;
+    return html`<span part="badge" class="badge" aria-label=${this.t('list.unread', { count: c.unread })}>${c.unread > 99 ? '99+' : c.unread}</span>`;
+  }
+
+  #openProfile(e: Event, c: ConversationRecord, userId: string): void {
+    if (c.type !== 'chat') return;
+    e.stopPropagation();
+    this.dispatchEvent(new CkOpenProfileEvent(userId));
   }
 
   #select(id: string, index: number): void {
@@ -135,13 +199,15 @@ export class CkConversationList extends CkElement {
   }
 
   #onKeydown = (e: KeyboardEvent): void => {
-    const rows = [...(this.renderRoot.querySelectorAll<HTMLLIElement>('li[role="option"]') ?? [])];
-    if (rows.length === 0) return;
-    const current = Math.max(0, rows.indexOf(e.composedPath()[0] as HTMLLIElement));
+    const data = this.#data.value;
+    const total = data?.conversations.length ?? 0;
+    if (!data || total === 0) return;
+    const row = (e.composedPath()[0] as HTMLElement).closest?.('li[role="option"]') as HTMLElement | null;
+    const current = row ? Number(row.dataset.index) : this.#focus;
     let next = current;
     switch (e.key) {
       case 'ArrowDown':
-        next = Math.min(rows.length - 1, current + 1);
+        next = Math.min(total - 1, current + 1);
         break;
       case 'ArrowUp':
         next = Math.max(0, current - 1);
@@ -150,12 +216,18 @@ export class CkConversationList extends CkElement {
         next = 0;
         break;
       case 'End':
-        next = rows.length - 1;
+        next = total - 1;
+        break;
+      case 'PageDown':
+        next = Math.min(total - 1, current + 8);
+        break;
+      case 'PageUp':
+        next = Math.max(0, current - 8);
         break;
       case 'Enter':
       case ' ': {
-        const id = rows[current]?.dataset.id;
-        if (id) this.#select(id, current);
+        const c = data.conversations[current];
+        if (c) this.#select(c.id, current);
         e.preventDefault();
         return;
       }
@@ -164,8 +236,9 @@ export class CkConversationList extends CkElement {
     }
     e.preventDefault();
     this.#focus = next;
-    rows.forEach((r, i) => (r.tabIndex = i === next ? 0 : -1));
-    rows[next]?.focus();
+    this.#pendingFocus = next;
+    this.#virtual.reveal(next);
+    this.requestUpdate();
   };
 }
 

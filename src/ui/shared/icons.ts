@@ -12,4 +12,7 @@ export const icons = {
   plus: icon(svg`<path d="M12 5v14M5 12h14"/>`),
   back: icon(svg`<path d="m15 18-6-6 6-6"/>`),
   close: icon(svg`<path d="M18 6 6 18M6 6l12 12"/>`),
+  pin: icon(svg`<path d="M12 17v5M9 3h6l-1 6 3 3v2H7v-2l3-3Z"/>`),
+  muted: icon(svg`<path d="M11 5 6 9H3v6h3l5 4ZM22 9l-6 6M16 9l6 6"/>`),
+  down: icon(svg`<path d="m6 9 6 6 6-6"/>`),
 };
