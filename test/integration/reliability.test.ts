@@ -130,7 +130,7 @@ describe('reliable delivery', () => {
     await eventually(async () => (await bodies(bobKit, alice!.jid)).length === 100, 'newest page');
     const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:400px" .kit=${bobKit} conversation=${alice!.jid}></ck-chat-view>`);
     const log = await eventually(() => part(view, '[part=log]'), 'log');
-    await eventually(() => parts(view, '[part=message]').length === 50, 'first screen');
+    await eventually(() => parts(view, '[part=message]').length === 60, 'first screen');
     for (let round = 0; round < 20 && parts(view, '[part=message]').length < 130; round++) {
       const anchor = parts(view, '[part=message]')[0]!;
       log.scrollTop = 0;

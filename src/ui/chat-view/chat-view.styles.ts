@@ -86,8 +86,62 @@ export const styles = css`
   .row.own {
     flex-direction: row-reverse;
   }
-  .bubble {
+  .stack {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
     max-inline-size: min(75%, 42em);
+    min-inline-size: 0;
+  }
+  .own .stack {
+    align-items: flex-end;
+  }
+  .sender {
+    font-size: 0.8em;
+    color: var(--_muted);
+    margin-inline: 12px;
+    unicode-bidi: isolate;
+  }
+  .system {
+    align-self: center;
+    max-inline-size: 80%;
+    color: var(--_muted);
+    font-size: 0.85em;
+    text-align: center;
+    unicode-bidi: isolate;
+  }
+  .unread-separator {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    color: var(--_accent);
+    font-size: 0.8em;
+    margin: var(--_space) 0;
+  }
+  .unread-separator::before,
+  .unread-separator::after {
+    content: '';
+    flex: 1;
+    border-block-start: 1px solid currentColor;
+  }
+  .jump {
+    position: absolute;
+    inset-block-end: var(--_space);
+    inset-inline-end: calc(var(--_space) * 2);
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-block-size: 40px;
+    min-inline-size: 40px;
+    padding: 0 10px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_bg);
+    color: var(--_text);
+    box-shadow: var(--_shadow);
+  }
+  .bubble {
+    max-inline-size: 100%;
     padding: 6px 12px;
     border-radius: var(--_bubble-radius);
     background: var(--_peer-bubble);

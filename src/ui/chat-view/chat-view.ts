@@ -1,5 +1,6 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { CkElement } from '../base/ck-element.js';
 import { LiveQueryController } from '../base/live-query.js';
 import { tokens } from '../../theme/tokens.js';
@@ -7,17 +8,28 @@ import { sharedStyles } from '../shared/shared.styles.js';
 import { avatar, displayName } from '../shared/people.js';
 import { icons } from '../shared/icons.js';
 import { styles } from './chat-view.styles.js';
-import { countMessages, latestMessages, profilesById } from '../../store/queries.js';
+import { messageRow, type RowContext } from './message-row.js';
+import {
+  INITIAL,
+  LATEST,
+  newerWindow,
+  olderWindow,
+  readWindow,
+  sameWindow,
+  type MessageWindow,
+  type WindowData,
+} from './message-window.js';
+import { profilesById } from '../../store/queries.js';
 import type { ChatDB } from '../../store/schema.js';
-import type { ContactRecord, ConversationRecord, MessageRecord, MessageState, ProfileRecord } from '../../store/records.js';
+import type { ContactRecord, ConversationRecord, ProfileRecord } from '../../store/records.js';
 import { CkErrorEvent, CkOpenProfileEvent } from '../../kit/events.js';
 import type { ConnectionStatus } from '../../kit/types.js';
-import { formatDaySeparator, formatMessageTime, isSameDay } from '../../render/dates.js';
-import { renderText } from '../../render/text.js';
+import { formatDaySeparator, isSameDay } from '../../render/dates.js';
 
-const PAGE = 50;
 /** Within this many px of the bottom the log counts as "at the latest message" and follows new ones. */
 const STICK_PX = 48;
+/** Within this many px of an end of the log, the window steps further that way. */
+const EDGE_PX = 600;
 const BACK_ONLINE_MS = 3000;
 
 /** Messages count as seen only in a visible tab that has focus. */
@@ -25,29 +37,28 @@ function isSeen(): boolean {
   return document.visibilityState === 'visible' && document.hasFocus();
 }
 
-interface ViewData {
-  /** The conversation this was read for (a stale result may belong to the previous one). */
+interface ViewData extends WindowData {
+  /** What this was read for (a stale result may belong to another conversation or window). */
   id: string | null;
+  window: MessageWindow;
   conversation?: ConversationRecord;
-  messages: MessageRecord[];
-  total: number;
   profiles: Map<string, ProfileRecord>;
   contact?: ContactRecord;
 }
 
-const stateIcon: Record<MessageState, TemplateResult | typeof nothing> = {
-  pending: icons.clock,
-  sent: icons.check,
-  delivered: icons.checks,
-  read: icons.checks,
-  failed: icons.alert,
-  received: nothing,
-};
+interface Anchor {
+  id: string;
+  /** Distance from the log's top edge to the row's top, in px. */
+  offset: number;
+}
 
 /**
  * One conversation: header, message log with day separators, own and peer
  * bubbles with delivery state, a connection banner, and the composer (Enter
- * sends, Shift+Enter starts a new line).
+ * sends, Shift+Enter starts a new line). The log holds a window of at most a
+ * few hundred rows of a conversation of any length: scrolling steps the window
+ * through the store (and, past its start, through the server archive) while the
+ * message under the reader's eyes stays where it is.
  *
  * @summary Chat view.
  * @fires ck-open-profile - the header avatar or name was activated (`event.userId`)
@@ -62,7 +73,10 @@ const stateIcon: Record<MessageState, TemplateResult | typeof nothing> = {
  * @csspart log - the scrolling message log (`role="log"`)
  * @csspart loading - the spinner while older messages load
  * @csspart day - a day separator
- * @csspart message - one message row
+ * @csspart message - one message row (also `system` for system lines)
+ * @csspart sender - the sender's name above a bubble in groups
+ * @csspart unread-separator - the "New messages" line
+ * @csspart jump-button - "jump to the latest message", with the count of new ones
  * @csspart bubble - a message bubble
  * @csspart state - the delivery state mark on own messages
  * @csspart composer - the form around the input
@@ -77,31 +91,36 @@ export class CkChatView extends CkElement {
   static override properties = {
     ...CkElement.properties,
     conversation: { type: String, reflect: true },
-    _limit: { state: true },
+    _window: { state: true },
     _draft: { state: true },
     _backOnline: { state: true },
     _loading: { state: true },
+    _atBottom: { state: true },
+    _unseen: { state: true },
   };
 
   /** Id of the conversation shown: the peer's or the room's bare JID. */
   declare conversation: string | null;
-  declare _limit: number;
+  declare _window: MessageWindow;
   declare _draft: string;
   declare _backOnline: boolean;
   declare _loading: boolean;
+  declare _atBottom: boolean;
+  declare _unseen: number;
 
   #live = new LiveQueryController<ViewData>(
     this,
     (db) => this.#load(db),
-    () => [this.conversation, this._limit],
+    () => [this.conversation, this._window],
   );
-
-  /** The live data, if it is for the conversation shown now. */
-  get #data(): { value: ViewData | undefined } {
-    const value = this.#live.value;
-    return { value: value && value.id === this.conversation ? value : undefined };
-  }
-  #scroll: { height: number; top: number; atBottom: boolean; first?: string; last?: string } | undefined;
+  /** The data rendered last (to tell a new result from a re-render for other reasons). */
+  #rendered: ViewData | undefined;
+  #anchor: Anchor | undefined;
+  #stick = true;
+  /** A window step is on its way: no further step until its data arrives. */
+  #stepping = false;
+  #scrollFrame = 0;
+  #firstUnread: { conversation: string; id: string | undefined } | undefined;
   #lastStatus: ConnectionStatus | undefined;
   #triedConnect = false;
   #backOnlineTimer: ReturnType<typeof setTimeout> | undefined;
@@ -115,10 +134,12 @@ export class CkChatView extends CkElement {
   constructor() {
     super();
     this.conversation = null;
-    this._limit = PAGE;
+    this._window = LATEST;
     this._draft = '';
     this._backOnline = false;
     this._loading = false;
+    this._atBottom = true;
+    this._unseen = 0;
   }
 
   override connectedCallback(): void {
@@ -133,66 +154,93 @@ export class CkChatView extends CkElement {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     window.removeEventListener('focus', this.#onVisibility);
     window.removeEventListener('blur', this.#onVisibility);
+    cancelAnimationFrame(this.#scrollFrame);
     this.#setViewing(undefined);
     clearTimeout(this.#backOnlineTimer);
   }
 
+  /** Shows the newest messages and follows new ones. */
+  scrollToLatest(): void {
+    this.#stick = true;
+    this._unseen = 0;
+    if (sameWindow(this._window, LATEST)) {
+      const log = this.#log();
+      if (log) log.scrollTop = log.scrollHeight;
+      this._atBottom = true;
+    } else {
+      this._window = LATEST;
+    }
+  }
+
+  /** The live data, if it is for the conversation shown now. */
+  get #data(): ViewData | undefined {
+    const value = this.#live.value;
+    return value && value.id === this.conversation ? value : undefined;
+  }
+
   async #load(db: ChatDB): Promise<ViewData> {
     const id = this.conversation;
+    const window = this._window;
     const kit = this.ck;
-    if (!id || !kit) return { id, messages: [], total: 0, profiles: new Map() };
-    const [conversation, messages, total] = await Promise.all([
-      db.conversations.get(id),
-      latestMessages(db, id, this._limit),
-      countMessages(db, id),
-    ]);
+    if (!id || !kit) return { id, window, rows: [], before: 0, after: 0, total: 0, reachesLatest: true, profiles: new Map() };
+    const [conversation, slice] = await Promise.all([db.conversations.get(id), readWindow(db, id, window)]);
     const peer = kit.userIdOf(id);
-    const ids = new Set<string>([peer, ...messages.map((m) => m.from)]);
+    const ids = new Set<string>([peer]);
+    for (const m of slice.rows) if (!m.own) ids.add(m.from);
     const [profiles, contact] = await Promise.all([profilesById(db, [...ids]), db.contacts.get(peer)]);
-    return { id, conversation, messages, total, profiles, contact };
+    return { id, window, conversation, ...slice, profiles, contact };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('conversation')) {
-      this._limit = PAGE;
-      this.#scroll = undefined;
+      this._window = LATEST;
+      this.#stick = true;
+      this.#stepping = false;
+      this._unseen = 0;
+      this.#anchor = undefined;
+      this.#rendered = undefined;
     }
     this.#trackStatus();
-    const log = this.#log();
-    const msgs = this.#data.value?.messages;
-    if (log && msgs) {
-      this.#scroll = {
-        height: log.scrollHeight,
-        top: log.scrollTop,
-        atBottom: log.scrollHeight - log.scrollTop - log.clientHeight <= STICK_PX,
-        first: msgs[0]?.id,
-        last: msgs[msgs.length - 1]?.id,
-      };
+    const data = this.#data;
+    if (data && data !== this.#rendered) {
+      // Before the DOM changes: remember which message is at the top of the screen.
+      const log = this.#log();
+      this.#anchor = log && this.#rendered ? this.#topRow(log) : undefined;
+      if (data.window === this._window) this.#stepping = false;
+      const prev = this.#rendered;
+      if (prev && (!this._atBottom || !data.reachesLatest)) this._unseen += Math.max(0, data.total - prev.total);
+      this.#markFirstUnread(data);
     }
   }
 
   protected override updated(): void {
-    const data = this.#data.value;
+    const data = this.#data;
     const kit = this.ck;
     const log = this.#log();
-    if (log && data) {
-      const before = this.#scroll;
-      const first = data.messages[0]?.id;
-      const last = data.messages[data.messages.length - 1]?.id;
-      const ownNew = data.messages[data.messages.length - 1]?.own && last !== before?.last;
-      if (!before || before.atBottom || ownNew) {
+    if (log && data && data !== this.#rendered) {
+      const prev = this.#rendered;
+      this.#rendered = data;
+      const last = data.rows[data.rows.length - 1];
+      const ownNew = !!last?.own && last.id !== prev?.rows[prev.rows.length - 1]?.id && data.reachesLatest;
+      if (!prev || ownNew || (this.#stick && data.reachesLatest)) {
         log.scrollTop = log.scrollHeight;
-      } else if (first !== before.first && last === before.last) {
-        // Earlier messages were prepended: keep the same message under the reader's eyes.
-        log.scrollTop = before.top + (log.scrollHeight - before.height);
+        this.#stick = true;
+        this._atBottom = true;
+        this._unseen = 0;
+      } else if (this.#anchor) {
+        const row = log.querySelector<HTMLElement>(`[data-id="${CSS.escape(this.#anchor.id)}"]`);
+        if (row) log.scrollTop += row.getBoundingClientRect().top - log.getBoundingClientRect().top - this.#anchor.offset;
       }
+      this.#anchor = undefined;
+      // A short window may not fill the screen: keep stepping until it does or the store ends.
+      this.#onScroll();
     }
     if (!kit || !data || !this.conversation) return;
     const seen = isSeen();
     this.#setViewing(seen ? this.conversation : undefined);
-    const lastPeer = [...data.messages].reverse().find((m) => !m.own);
-    const unreported = lastPeer && lastPeer.state !== 'read' && lastPeer.id !== this.#reported;
+    const lastPeer = [...data.rows].reverse().find((m) => !m.own && m.kind !== 'system');
+    const unreported = data.reachesLatest && lastPeer && lastPeer.state !== 'read' && lastPeer.id !== this.#reported;
     if (seen && ((data.conversation?.unread ?? 0) > 0 || unreported)) {
       this.#reported = lastPeer?.id;
       void kit.markRead(this.conversation);
@@ -200,7 +248,7 @@ export class CkChatView extends CkElement {
     // A conversation with little stored history (a new device) fills from the archive at once.
     if (
       this.#autoLoaded !== this.conversation &&
-      data.messages.length < PAGE &&
+      data.total < INITIAL &&
       data.conversation &&
       !data.conversation.historyComplete &&
       kit.status === 'online'
@@ -208,37 +256,44 @@ export class CkChatView extends CkElement {
       this.#autoLoaded = this.conversation;
       void this.#loadEarlier();
     }
-    const missing = [kit.userIdOf(this.conversation), ...data.messages.map((m) => m.from)].filter(
+    const missing = [...new Set([kit.userIdOf(this.conversation), ...data.rows.filter((m) => !m.own).map((m) => m.from)])].filter(
       (id) => !data.profiles.has(id),
     );
-    if (missing.length) kit.requestProfiles(new Set(missing));
+    if (missing.length) kit.requestProfiles(missing);
   }
 
   override render() {
     if (!this.conversation) {
       return html`<slot name="empty"><p class="empty">${this.t('view.empty')}</p></slot>`;
     }
-    const data = this.#data.value;
+    const data = this.#data;
     const kit = this.ck;
     const peer = kit?.userIdOf(this.conversation) ?? this.conversation;
     const profile = data?.profiles.get(peer);
-    const name = data?.conversation?.type === 'group' ? (data.conversation.name ?? this.conversation) : displayName(peer, profile, data?.contact);
+    const group = data?.conversation?.type === 'group';
+    const name = group ? (data?.conversation?.name ?? this.conversation) : displayName(peer, profile, data?.contact);
+    const showJump = !!data && (!this._atBottom || !data.reachesLatest);
     return html`
       <header part="header">
         <slot name="header-start"></slot>
-        <span class="profile-link" @click=${() => this.#openProfile(peer)}>${avatar(peer, name, profile)}</span>
-        <span part="title" class="title" dir="auto" @click=${() => this.#openProfile(peer)}
+        <span class="profile-link" @click=${() => !group && this.#openProfile(peer)}>${avatar(peer, name, group ? undefined : profile)}</span>
+        <span part="title" class="title" dir="auto" @click=${() => !group && this.#openProfile(peer)}
           >${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span
         >
         <slot name="header-actions"></slot>
       </header>
       ${this.#banner()}
       <div class="log-wrap">
-        <div part="log" class="log" role="log" aria-live="polite" aria-label=${this.t('view.log')} tabindex="0" @scroll=${this.#onScroll}>
+        <div part="log" class="log" role="log" aria-live="polite" aria-label=${this.t('view.log')} tabindex="0" @scroll=${this.#onScrollEvent}>
           ${data ? this.#messages(data) : nothing}
         </div>
         ${this._loading
           ? html`<div part="loading" class="loading" role="status" aria-label=${this.t('view.loadEarlier')}><span class="spinner"></span></div>`
+          : nothing}
+        ${showJump
+          ? html`<button part="jump-button" class="jump" type="button" aria-label=${this.t('view.jumpLatest')} @click=${() => this.scrollToLatest()}>
+              ${this._unseen > 0 ? html`<span>${this.t('view.newMessages', { count: this._unseen })}</span>` : nothing}${icons.down}
+            </button>`
           : nothing}
       </div>
       <form part="composer" @submit=${this.#onSubmit}>
@@ -259,49 +314,61 @@ export class CkChatView extends CkElement {
   }
 
   #messages(data: ViewData) {
-    if (data.messages.length === 0) return html`<p class="empty">${this.t('view.noMessages')}</p>`;
-    const locale = this.ck?.locale ?? 'en';
+    if (data.rows.length === 0) return html`<p class="empty">${this.t('view.noMessages')}</p>`;
+    const kit = this.ck;
+    const locale = kit?.locale ?? 'en';
     const now = Date.now();
-    const offset = data.total - data.messages.length;
-    const out: TemplateResult[] = [];
-    let prev: MessageRecord | undefined;
-    data.messages.forEach((m, i) => {
-      if (!prev || !isSameDay(prev.ts, m.ts)) {
-        out.push(html`<div part="day" class="day" role="separator">${formatDaySeparator(m.ts, now, locale)}</div>`);
-      }
-      out.push(this.#message(m, offset + i + 1, data.total, locale));
-      prev = m;
-    });
-    return out;
+    const group = data.conversation?.type === 'group';
+    const firstUnread = this.#firstUnread?.conversation === data.id ? this.#firstUnread.id : undefined;
+    const ctx: RowContext = {
+      locale,
+      t: (key, params) => this.t(key, params),
+      resend: (id) => void kit?.resend(id),
+      remove: (id) => void kit?.deleteMessage(id),
+    };
+    const items = data.rows.map((m, i) => ({ m, i, prev: i > 0 ? data.rows[i - 1] : undefined }));
+    return repeat(
+      items,
+      ({ m }) => m.id,
+      ({ m, i, prev }) => {
+        // The window's first row always gets its day line: dropping it when older rows come
+        // in above is then a change above the anchor, which the scroll restore absorbs.
+        const day = !prev || !isSameDay(prev.ts, m.ts);
+        const sender =
+          group && !m.own && m.kind !== 'system' && prev?.from !== m.from
+            ? (displayName(m.from, data.profiles.get(m.from)) ?? m.from)
+            : undefined;
+        // Fixed slots (day, unread line, row): separators coming and going never re-create the row.
+        return html`${day ? html`<div part="day" class="day" role="separator">${formatDaySeparator(m.ts, now, locale)}</div>` : nothing}${m.id ===
+        firstUnread
+          ? html`<div part="unread-separator" class="unread-separator" role="separator">${this.t('view.unreadSeparator')}</div>`
+          : nothing}${messageRow(m, data.before + i + 1, data.total, { ...ctx, sender })}`;
+      },
+    );
   }
 
-  #message(m: MessageRecord, pos: number, total: number, locale: string) {
-    const time = formatMessageTime(m.sentAt ?? m.ts, locale);
-    return html`<div
-      part="message"
-      class="row ${m.own ? 'own' : 'peer'} ${m.state}"
-      data-id=${m.id}
-      data-state=${m.state}
-      aria-posinset=${pos}
-      aria-setsize=${total}
-    >
-      <div part="bubble" class="bubble" dir="auto">${renderText(m.body)}</div>
-      <span class="meta">
-        <time datetime=${new Date(m.sentAt ?? m.ts).toISOString()}>${time}</time>
-        ${m.own
-          ? html`<span part="state" data-state=${m.state} role="img" aria-label=${this.t(`state.${m.state as Exclude<MessageState, 'received'>}`)} title=${this.t(`state.${m.state as Exclude<MessageState, 'received'>}`)}
-              >${stateIcon[m.state]}</span
-            >`
-          : nothing}
-      </span>
-    </div>
-    ${m.own && m.state === 'failed'
-      ? html`<div class="failure" role="alert">
-          <span>${m.error ?? this.t('state.failed')}</span>
-          <button type="button" @click=${() => void this.ck?.resend(m.id)}>${this.t('view.resend')}</button>
-          <button type="button" @click=${() => void this.ck?.deleteMessage(m.id)}>${this.t('view.delete')}</button>
-        </div>`
-      : nothing}`;
+  /** Remembers where "New messages" goes when a conversation opens with unread ones. */
+  #markFirstUnread(data: ViewData): void {
+    if (this.#firstUnread?.conversation === data.id || !data.id || !data.conversation) return;
+    let unread = data.conversation.unread;
+    let id: string | undefined;
+    for (let i = data.rows.length - 1; i >= 0 && unread > 0; i--) {
+      const m = data.rows[i]!;
+      if (!m.own && m.kind !== 'system') {
+        id = m.id;
+        unread--;
+      }
+    }
+    this.#firstUnread = { conversation: data.id, id };
+  }
+
+  #topRow(log: HTMLElement): Anchor | undefined {
+    const top = log.getBoundingClientRect().top;
+    for (const el of log.querySelectorAll<HTMLElement>('[data-id]')) {
+      const r = el.getBoundingClientRect();
+      if (r.bottom > top) return { id: el.dataset.id!, offset: r.top - top };
+    }
+    return undefined;
   }
 
   #banner() {
@@ -336,16 +403,48 @@ export class CkChatView extends CkElement {
     return this.renderRoot?.querySelector<HTMLElement>('.log') ?? null;
   }
 
-  #onScroll = (): void => {
-    const log = this.#log();
-    const data = this.#data.value;
-    if (!log || !data || log.scrollTop >= 80) return;
-    if (data.messages.length < data.total) {
-      if (data.messages.length >= this._limit) this._limit += PAGE;
-    } else if (!data.conversation?.historyComplete) {
-      void this.#loadEarlier();
-    }
+  #onScrollEvent = (): void => {
+    if (this.#scrollFrame) return;
+    this.#scrollFrame = requestAnimationFrame(() => {
+      this.#scrollFrame = 0;
+      this.#onScroll();
+    });
   };
+
+  /** Tracks "at the bottom" and steps the window when the reader nears one of its ends. */
+  #onScroll(): void {
+    const log = this.#log();
+    const data = this.#data;
+    const db = this.ck?.db;
+    if (!log || !data || !db || !this.conversation) return;
+    // Until the requested window arrives, the DOM shows the old one: judge nothing by it.
+    if (this.#stepping || data.window !== this._window) return;
+    const fromBottom = log.scrollHeight - log.scrollTop - log.clientHeight;
+    const atBottom = fromBottom <= STICK_PX;
+    this.#stick = atBottom && data.reachesLatest;
+    if (atBottom !== this._atBottom) this._atBottom = atBottom;
+    if (this.#stick && this._unseen) this._unseen = 0;
+    const id = this.conversation;
+    if (log.scrollTop < EDGE_PX) {
+      if (data.before > 0) {
+        this.#step(olderWindow(db, id, data.rows, this._window));
+        return;
+      }
+      if (!data.conversation?.historyComplete && log.scrollTop < STICK_PX * 2) void this.#loadEarlier();
+    }
+    if (fromBottom < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data.rows));
+  }
+
+  #step(next: Promise<MessageWindow | null>): void {
+    this.#stepping = true;
+    const conversation = this.conversation;
+    next
+      .then((w) => {
+        if (w && conversation === this.conversation && !sameWindow(w, this._window)) this._window = w;
+        else this.#stepping = false;
+      })
+      .catch(() => (this.#stepping = false));
+  }
 
   /** Pages older messages in from the server archive, once at a time. */
   async #loadEarlier(): Promise<void> {
@@ -355,7 +454,8 @@ export class CkChatView extends CkElement {
     this._loading = true;
     try {
       const added = await kit.loadEarlier(id);
-      if (added > 0 && this.conversation === id) this._limit += added;
+      // The older messages are in the store now: step the window onto them.
+      if (added > 0 && this.conversation === id) this.#onScroll();
     } catch (err) {
       this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err))));
     } finally {
@@ -380,6 +480,8 @@ export class CkChatView extends CkElement {
     const text = this._draft;
     if (!kit || !this.conversation || text.trim() === '') return;
     this._draft = '';
+    // Sending shows the newest messages, wherever the reader was.
+    this.scrollToLatest();
     try {
       await kit.send(this.conversation, text);
     } catch (err) {

@@ -1,0 +1,59 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { MessageRecord, MessageState } from '../../store/records.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { formatMessageTime } from '../../render/dates.js';
+import { renderText } from '../../render/text.js';
+import { icons } from '../shared/icons.js';
+
+const stateIcon: Record<MessageState, TemplateResult | typeof nothing> = {
+  pending: icons.clock,
+  sent: icons.check,
+  delivered: icons.checks,
+  read: icons.checks,
+  failed: icons.alert,
+  received: nothing,
+};
+
+export interface RowContext {
+  locale: string;
+  t: (key: MessageKey, params?: Record<string, string | number>) => string;
+  /** Sender label in groups (undefined in 1:1 or for own messages). */
+  sender?: string;
+  resend: (id: string) => void;
+  remove: (id: string) => void;
+}
+
+/** One message: a bubble with time and (own) delivery state, or a centred system line. */
+export function messageRow(m: MessageRecord, pos: number, total: number, ctx: RowContext): TemplateResult {
+  const shown = m.sentAt ?? m.ts;
+  if (m.kind === 'system') {
+    return html`<div part="message system" class="system" data-id=${m.id} aria-posinset=${pos} aria-setsize=${total} dir="auto">${m.body}</div>`;
+  }
+  const stateLabel = m.own && m.state !== 'received' ? ctx.t(`state.${m.state}`) : '';
+  return html`<div
+      part="message"
+      class="row ${m.own ? 'own' : 'peer'} ${m.state}"
+      data-id=${m.id}
+      data-state=${m.state}
+      aria-posinset=${pos}
+      aria-setsize=${total}
+    >
+      <div class="stack">
+        ${ctx.sender ? html`<span part="sender" class="sender" dir="auto">${ctx.sender}</span>` : nothing}
+        <div part="bubble" class="bubble" dir="auto">${renderText(m.body)}</div>
+      </div>
+      <span class="meta">
+        <time datetime=${new Date(shown).toISOString()}>${formatMessageTime(shown, ctx.locale)}</time>
+        ${stateLabel
+          ? html`<span part="state" data-state=${m.state} role="img" aria-label=${stateLabel} title=${stateLabel}>${stateIcon[m.state]}</span>`
+          : nothing}
+      </span>
+    </div>
+    ${m.own && m.state === 'failed'
+      ? html`<div class="failure" role="alert">
+          <span>${m.error ?? ctx.t('state.failed')}</span>
+          <button type="button" @click=${() => ctx.resend(m.id)}>${ctx.t('view.resend')}</button>
+          <button type="button" @click=${() => ctx.remove(m.id)}>${ctx.t('view.delete')}</button>
+        </div>`
+      : nothing}`;
+}

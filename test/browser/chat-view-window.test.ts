@@ -1,0 +1,72 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/index.js';
+import { ChatKit, type CkChatView } from '../../src/index.js';
+import { ingestMessages, type IncomingMessage } from '../../src/store/messages.js';
+import { eventually, part, parts, text } from '../support/kit.js';
+
+const PEER = 'bob@example.com';
+
+function messages(from: number, count: number, base = Date.UTC(2026, 0, 1)): IncomingMessage[] {
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k;
+    return { id: `m${i}`, conversationId: PEER, from: 'bob', own: false, body: `message ${i}`, ts: base + i * 60_000, state: 'received' };
+  });
+}
+
+async function kitWith(count: number): Promise<ChatKit> {
+  const kit = new ChatKit({ service: 'ws://127.0.0.1:9/none', domain: 'example.com', storage: 'memory', locale: 'en' });
+  await kit.openStore(`me-${crypto.randomUUID().slice(0, 8)}`);
+  for (let i = 0; i < count; i += 1000) await ingestMessages(kit.db!, messages(i, Math.min(1000, count - i)));
+  await kit.db!.conversations.update(PEER, { unread: 3 });
+  return kit;
+}
+
+const rows = (view: CkChatView) => parts(view, '[part=message]');
+const positions = (view: CkChatView) => rows(view).map((r) => Number(r.getAttribute('aria-posinset')));
+
+async function scrollUntil(view: CkChatView, edge: 'top' | 'bottom', done: () => boolean, what: string): Promise<void> {
+  const log = part(view, '[part=log]')!;
+  for (let i = 0; i < 400 && !done(); i++) {
+    log.scrollTop = edge === 'top' ? 0 : log.scrollHeight;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)));
+  }
+  expect(done(), what).to.equal(true);
+}
+
+describe('<ck-chat-view> message window', () => {
+  it('keeps a bounded number of rows while scrolling 5,000 messages end to end', async function () {
+    this.timeout(60_000);
+    const kit = await kitWith(5000);
+    const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:500px" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
+    await eventually(() => rows(view).length > 0, 'rows');
+    expect(positions(view).at(-1)).to.equal(5000);
+    expect(rows(view).every((r) => r.getAttribute('aria-setsize') === '5000')).to.equal(true);
+    let most = 0;
+    const track = () => {
+      most = Math.max(most, rows(view).length);
+      return false;
+    };
+    await scrollUntil(view, 'top', () => track() || positions(view)[0] === 1, 'reached the first message');
+    expect(text(rows(view)[0]!.querySelector('[part=bubble]'))).to.equal('message 0');
+    expect(most).to.be.at.most(160);
+    // Consecutive positions: nothing skipped or repeated inside the window.
+    const pos = positions(view);
+    expect(pos.every((p, i) => i === 0 || p === pos[i - 1]! + 1)).to.equal(true);
+    const jump = await eventually(() => part<HTMLButtonElement>(view, '[part=jump-button]'), 'jump button');
+    jump.click();
+    await eventually(() => positions(view).at(-1) === 5000, 'back at the latest');
+    await eventually(() => part(view, '[part=jump-button]') === null, 'jump button gone');
+  });
+
+  it('marks where unread messages start and counts new ones while the reader is up in history', async () => {
+    const kit = await kitWith(300);
+    const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:400px" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
+    await eventually(() => rows(view).length > 0, 'rows');
+    const separator = await eventually(() => part(view, '[part=unread-separator]'), 'unread separator');
+    expect(text(separator.nextElementSibling)).to.contain('message 297');
+    await scrollUntil(view, 'top', () => positions(view)[0]! < 200, 'scrolled up');
+    await ingestMessages(kit.db!, messages(300, 2, Date.UTC(2026, 0, 1)));
+    const jump = await eventually(() => part(view, '[part=jump-button]'), 'jump button');
+    await eventually(() => text(jump) === '2 new', 'count of new messages');
+  });
+});
