@@ -40,6 +40,8 @@ export interface ServerInfo {
   /** http://127.0.0.1:PORT */
   httpBase: string;
   c2sPort: number;
+  /** Secret mod_ck_signature checks group-action signatures with. */
+  signatureSecret: string;
 }
 
 export interface ProsodyServer extends ServerInfo {
@@ -59,6 +61,15 @@ export interface ProsodyServer extends ServerInfo {
   restart(): Promise<void>;
   createUsers(users: UserSpec[]): Promise<{ ok: true; created: string[]; updated: string[] }>;
   befriend(pairs: Array<[string, string]>, options?: FriendOptions): Promise<{ ok: true; pairs: number }>;
+  /** Appends `count` messages between owner and peer to the owner's archive, one second apart. */
+  seedArchive(seed: {
+    owner: string;
+    peer: string;
+    count: number;
+    start?: number;
+    direction?: 'in' | 'out' | 'both';
+    prefix?: string;
+  }): Promise<{ ok: true; count: number }>;
 }
 
 export const CONFIG_DIR: string;
@@ -68,6 +79,10 @@ export const MUC_DOMAIN: 'conference.localhost';
 export const UPLOAD_DOMAIN: 'upload.localhost';
 export const DEMO_HTTP_PORT: number;
 export const DEMO_C2S_PORT: number;
+/** The fixed, public test secret for signed group actions (when CK_SIGNATURE_SECRET is unset). */
+export const TEST_SIGNATURE_SECRET: string;
+/** CK_SIGNATURE_SECRET, else TEST_SIGNATURE_SECRET. */
+export function signatureSecret(): string;
 /** alice/bob/carol, password `<username>-pass`, names Alice Liddell / Bob Builder / Carol Danvers. */
 export const DEMO_USERS: ReadonlyArray<Readonly<DemoUser>>;
 

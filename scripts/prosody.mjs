@@ -32,6 +32,16 @@ export const MUC_DOMAIN = 'conference.localhost';
 export const UPLOAD_DOMAIN = 'upload.localhost';
 export const DEMO_HTTP_PORT = 5380;
 export const DEMO_C2S_PORT = 5322;
+/**
+ * Secret shared by mod_ck_signature (signed group actions) and the app server, unless
+ * CK_SIGNATURE_SECRET is set. Public and fixed: for tests and the demo only.
+ */
+export const TEST_SIGNATURE_SECRET = 'xmpp-chatkit-test-secret';
+
+/** The signature secret the servers started here use. */
+export function signatureSecret() {
+  return process.env.CK_SIGNATURE_SECRET || TEST_SIGNATURE_SECRET;
+}
 
 /** Demo accounts: password is the username + "-pass"; all three are mutual friends. */
 export const DEMO_USERS = Object.freeze([
@@ -216,6 +226,8 @@ class ProsodyServer {
       service: this.service,
       httpBase: this.httpBase,
       c2sPort: this.c2sPort,
+      // Tests play the app server: they sign group actions with it.
+      signatureSecret: signatureSecret(),
     };
   }
 
@@ -247,6 +259,7 @@ class ProsodyServer {
       CK_C2S_PORT: String(this.c2sPort),
       CK_TESTKIT: this.testkit ? '1' : '0',
       CK_PLUGIN_DIR: CONFIG_DIR,
+      CK_SIGNATURE_SECRET: signatureSecret(),
     };
     const args = ['--config', CONFIG_FILE, '-F'];
     const [cmd, argv] = canUseSetpriv()
@@ -388,6 +401,14 @@ class ProsodyServer {
    */
   async befriend(pairs, options = {}) {
     return this._testkit('/friends', { pairs, ...options });
+  }
+
+  /**
+   * Appends `count` messages between owner and peer to the owner's archive (bench/test seeding).
+   * @param {{owner: string, peer: string, count: number, start?: number, direction?: 'in'|'out'|'both', prefix?: string}} seed
+   */
+  async seedArchive(seed) {
+    return this._testkit('/archive', seed);
   }
 }
 

@@ -14,7 +14,8 @@
 --        Writes mutual subscription="both" roster items on both sides (the item for bob in
 --        alice's roster is named names.bob, and the reverse), pushes them to online
 --        sessions and exchanges the current presence of online resources.
---   POST /ck-testkit/archive      reserved: seeding message archives (501 for now).
+--   POST /ck-testkit/archive      {"owner":"bob","peer":"alice","count":10000} -> {"ok":true,"count":10000}
+--        Appends messages to a user's archive (see seed_archive below).
 --
 -- Requests are refused (403) unless the TCP peer is 127.0.0.1 / ::1. CORS: any origin
 -- (mod_http answers the OPTIONS preflight; POST with Content-Type: application/json).
@@ -188,18 +189,39 @@ local function make_friends(body)
 end
 
 ---------------------------------------------------------------------------------------------
--- POST /archive  (reserved)
---
--- Place for seeding large histories fast, without sending live messages. Plan:
---   local archive = module:open_store("archive", "archive");   -- the store mod_mam reads
---   archive:append(username, stanza_id_or_nil, message_stanza, when_unix_seconds, with_bare_jid)
--- for each side of a conversation (the sender's copy and the receiver's copy), with
--- stanzas shaped like mod_mam stores them (the <message> as routed, from/to full JIDs,
--- no <stanza-id/>: mod_mam adds it on retrieval). Timestamps have one-second resolution;
--- archive order is append order. For MUC rooms use the "muc_log" store on the component.
+-- POST /archive  {"owner":"bob","peer":"alice","count":10000,"start":1767225600,
+--                 "direction":"in"|"out"|"both","prefix":"msg"}
+--   -> {"ok":true,"count":10000}
+-- Appends `count` chat messages between owner and peer to the OWNER's archive (the store
+-- mod_mam reads), one second apart from `start` (unix seconds), bodies "<prefix> <i>".
+-- "in": peer -> owner; "out": owner -> peer; "both": alternating. Seeds large histories
+-- for benchmarks without sending live traffic. Archive order is append order.
 
-local function seed_archive(_body)
-	return 501, { ok = false; error = "POST /ck-testkit/archive is not implemented yet" };
+local archive_store = module:open_store("archive", "archive");
+local MAX_SEED = 200000;
+
+local function seed_archive(body)
+	local owner = prep_username(body.owner);
+	local peer = body.peer and (body.peer:find("@", 1, true) and body.peer or (prep_username(body.peer) or "") .. "@" .. host);
+	local count = tonumber(body.count) or 0;
+	if not owner or not peer or count < 1 or count > MAX_SEED then
+		return 400, { ok = false; error = "need owner, peer and 1 <= count <= " .. MAX_SEED };
+	end
+	local me = owner .. "@" .. host;
+	local start = tonumber(body.start) or (os.time() - count);
+	local prefix = type(body.prefix) == "string" and body.prefix or "msg";
+	local direction = body.direction or "in";
+	for i = 0, count - 1 do
+		local incoming = direction == "in" or (direction == "both" and i % 2 == 0);
+		local from, to = incoming and peer or me, incoming and me or peer;
+		local msg = st.message({ from = from .. "/seed"; to = to; type = "chat"; id = "seed-" .. i })
+			:tag("body"):text(prefix .. " " .. i):up();
+		local ok, err = archive_store:append(owner, nil, msg, start + i, peer);
+		if not ok then
+			return 500, { ok = false; error = "archive append failed: " .. tostring(err); count = i };
+		end
+	end
+	return 200, { ok = true; count = count };
 end
 
 ---------------------------------------------------------------------------------------------
