@@ -28,7 +28,7 @@ export default defineConfig(({ command, mode }) => {
         fileName: () => (standalone ? 'xmpp-chatkit.js' : 'index.js'),
       },
       rollupOptions: standalone
-        ? { output: { inlineDynamicImports: true } }
+        ? { output: { codeSplitting: false } }
         : { external: (id: string) => /^(lit|@lit|@xmpp|dexie|dompurify|date-fns|fake-indexeddb)(\/|$)/.test(id) },
     },
   };
