@@ -3,10 +3,13 @@ import { resolve } from 'node:path';
 import { appServer } from './demo/app-server.ts';
 
 const root = import.meta.dirname;
+const entry = resolve(root, 'src/index.ts');
 
 /**
  * `vite build`: the ESM library for bundlers (dist/index.js, dependencies left as imports).
- * `vite build --mode standalone`: dist/xmpp-chatkit.js, one self-contained module for <script type="module">.
+ * `vite build --mode standalone`: dist/xmpp-chatkit.js, one self-contained, fully minified
+ * module for <script type="module"> (built as an app entry, not in lib mode, whose ES output
+ * keeps whitespace for the sake of tree-shaking downstream).
  * `vite` (dev): the demo, with a small app server answering fetchProfiles and generateSignature.
  */
 export default defineConfig(({ command, mode }) => {
@@ -16,20 +19,29 @@ export default defineConfig(({ command, mode }) => {
     plugins,
     root: command === 'serve' ? resolve(root, 'demo') : root,
     server: { host: '127.0.0.1', port: Number(process.env.CK_DEMO_PORT ?? 5173), strictPort: false, fs: { allow: [root] } },
-    build: {
-      target: 'es2022',
-      outDir: resolve(root, 'dist'),
-      emptyOutDir: !standalone,
-      sourcemap: true,
-      minify: standalone,
-      lib: {
-        entry: resolve(root, 'src/index.ts'),
-        formats: ['es'],
-        fileName: () => (standalone ? 'xmpp-chatkit.js' : 'index.js'),
-      },
-      rollupOptions: standalone
-        ? { output: { codeSplitting: false } }
-        : { external: (id: string) => /^(lit|@lit|@xmpp|dexie|dompurify|date-fns|fake-indexeddb)(\/|$)/.test(id) },
-    },
+    build: standalone
+      ? {
+          target: 'es2022',
+          outDir: resolve(root, 'dist'),
+          emptyOutDir: false,
+          sourcemap: true,
+          minify: true,
+          rollupOptions: {
+            input: entry,
+            preserveEntrySignatures: 'strict',
+            output: { format: 'es', entryFileNames: 'xmpp-chatkit.js', codeSplitting: false },
+          },
+        }
+      : {
+          target: 'es2022',
+          outDir: resolve(root, 'dist'),
+          emptyOutDir: true,
+          sourcemap: true,
+          minify: false,
+          lib: { entry, formats: ['es'], fileName: () => 'index.js' },
+          rollupOptions: {
+            external: (id: string) => /^(lit|@lit|@xmpp|dexie|dompurify|date-fns|fake-indexeddb)(\/|$)/.test(id),
+          },
+        },
   };
 });
