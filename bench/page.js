@@ -120,6 +120,7 @@ async function reloadAndOpen({ cfg, account, password, big }) {
   let prev = now();
   const started = prev;
   let reachedStart = false;
+  let lowest = lastPos;
   while (now() - started < cfg.scrollBudgetMs) {
     log.scrollTop -= cfg.scrollStepPx;
     await frame();
@@ -128,6 +129,7 @@ async function reloadAndOpen({ cfg, account, password, big }) {
     prev = t;
     const rows = shadowAll(view, '[part=message]');
     maxRows = Math.max(maxRows, rows.length);
+    lowest = Math.min(lowest, Number(rows[0]?.getAttribute('aria-posinset') ?? lowest));
     if (rows[0]?.getAttribute('aria-posinset') === '1' && log.scrollTop === 0) {
       reachedStart = true;
       break;
@@ -143,6 +145,9 @@ async function reloadAndOpen({ cfg, account, password, big }) {
     scroll_frame_p95_ms: percentile(frames, 95),
     scroll_frames: frames.length,
     scroll_reached_start: reachedStart,
+    scroll_messages_covered: lastPos - lowest + 1,
+    scroll_seconds: (now() - started) / 1000,
+    scroll_step_px: cfg.scrollStepPx,
     connected: online === undefined,
   };
   await kit.close();

@@ -28,7 +28,7 @@ export interface WindowData {
 /** Rows shown on opening a conversation. */
 export const INITIAL = 60;
 /** Rows added per step when scrolling into older or newer messages. */
-export const STEP = 50;
+export const STEP = 30;
 /** Most rows the log holds; stepping past it drops rows at the far end. */
 export const MAX_ROWS = 160;
 
