@@ -11,8 +11,11 @@ import { NS } from './ns.js';
 
 /** Our archive's id of the newest message this store has seen: catch-up starts after it. */
 export const CURSOR_KEY = 'mam:last';
-const CATCH_UP_PAGE = 100;
+// The server's largest page (Prosody's max_archive_query_results default): fewest round trips.
+const CATCH_UP_PAGE = 250;
 const HISTORY_PAGE = 50;
+/** A new store starts with this much of the newest history; older pages load on scroll. */
+const FIRST_FETCH = 100;
 /** A catch-up stops after this many pages and resumes from its cursor next session. */
 const MAX_CATCH_UP_PAGES = 500;
 
@@ -110,7 +113,7 @@ export class ArchiveSync {
       let cursor = await getMeta<string>(this.db, CURSOR_KEY);
       if (!cursor) {
         // A new store: the newest page is history, not news.
-        const page = await queryArchive(this.conn, this.self, { before: '', max: CATCH_UP_PAGE });
+        const page = await queryArchive(this.conn, this.self, { before: '', max: FIRST_FETCH });
         const added = await this.ingest(page.messages.map((m) => m.message), { countUnread: unreadAfterOwnActivity(page) });
         await this.applySignals(page.signals.map((s) => s.signal));
         // Some of it may never have reached any device of ours: confirm what is recent.
