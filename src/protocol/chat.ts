@@ -21,11 +21,24 @@ import { ArchiveSync, CURSOR_KEY, type ArchivedSignal } from './mam.js';
 export const MAX_SEND_ATTEMPTS = 10;
 /** Archived messages older than this get no delivery receipt. */
 const RECEIPT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+/** Most live messages held in memory during a start-up before they are written anyway. */
+const MAX_HELD = 5000;
 
 export interface ChatOptions {
   /** Conversations on screen now (their messages are read on arrival). */
   viewing: { has(conversationId: string): boolean };
+  /** Messages from blocked users are dropped at ingest (XEP-0191 users the server still let through). */
+  isBlocked?: (userId: string) => boolean;
+  /**
+   * Group messages belong to the group module: for a pending message it returns the
+   * stanza to send, `hold` (the room is not joined yet) or `fail`; undefined means a 1:1 message.
+   */
+  route?: (m: MessageRecord) => Promise<OutboundRoute | undefined>;
+  /** Group invitations (live and from the archive) go to the group module, not the store. */
+  onInvites?: (invites: IncomingMessage[]) => Promise<void>;
 }
+
+export type OutboundRoute = { send: Element } | { hold: true } | { fail: string };
 
 interface Inbound {
   message: IncomingMessage;
@@ -42,6 +55,8 @@ export class ChatModule {
   readonly archive: ArchiveSync;
   #inbox: Inbound[] = [];
   #flushScheduled = false;
+  #flushing = false;
+  #holding = false;
   #chain: Promise<void> = Promise.resolve();
   /** Sent in the current session, not yet acknowledged by the server. */
   #inflight = new Set<string>();
@@ -65,6 +80,15 @@ export class ChatModule {
     conn.on('ack', (stanza) => this.#onAck(stanza));
     // Unacknowledged when the session died: still pending in the store, so the next drain resends it.
     conn.on('fail', (stanza) => this.#inflight.delete(stanza.attrs.id ?? ''));
+  }
+
+  /**
+   * While held, live messages wait in memory instead of going to the store: a session
+   * start-up holds them until the archive catch-up has stored what came before them.
+   */
+  holdLive(on: boolean): void {
+    this.#holding = on;
+    if (!on && this.#inbox.length) this.#scheduleFlush(0);
   }
 
   /** Sends whatever is pending, in order, if a session is up. Safe to call often. */
@@ -98,6 +122,12 @@ export class ChatModule {
     for (const m of await pendingMessages(this.db)) {
       if (this.#inflight.has(m.id)) continue;
       if (this.conn.status !== 'online') return;
+      const route = await this.options.route?.(m);
+      if (route && 'hold' in route) continue;
+      if (route && 'fail' in route) {
+        await setMessageState(this.db, m.id, 'failed', { error: route.fail });
+        continue;
+      }
       const attempts = (m.attempts ?? 0) + 1;
       if (attempts > MAX_SEND_ATTEMPTS) {
         await setMessageState(this.db, m.id, 'failed', { error: `Not sent after ${MAX_SEND_ATTEMPTS} attempts.` });
@@ -106,7 +136,7 @@ export class ChatModule {
       await this.db.messages.update(m.id, { attempts });
       this.#inflight.add(m.id);
       try {
-        await this.conn.send(buildChatMessage({ to: m.conversationId, id: m.id, body: m.body }));
+        await this.conn.send(route?.send ?? buildChatMessage({ to: m.conversationId, id: m.id, body: m.body }));
       } catch (err) {
         // The socket went away mid-drain; the next session drains again.
         this.#inflight.delete(m.id);
@@ -154,10 +184,7 @@ export class ChatModule {
       }
       case 'message':
         this.#inbox.push(parsed);
-        if (!this.#flushScheduled) {
-          this.#flushScheduled = true;
-          setTimeout(() => void this.#flush(), 0);
-        }
+        this.#scheduleFlush(0);
     }
   }
 
@@ -170,12 +197,33 @@ export class ChatModule {
     }
   }
 
-  #ingest(messages: IncomingMessage[], options: IngestOptions): Promise<MessageRecord[]> {
+  async #ingest(messages: IncomingMessage[], options: IngestOptions): Promise<MessageRecord[]> {
+    const blocked = this.options.isBlocked;
+    if (blocked) messages = messages.filter((m) => m.own || !blocked(m.from));
+    const invites = messages.filter((m) => m.invite);
+    if (invites.length) {
+      messages = messages.filter((m) => !m.invite);
+      await this.options.onInvites?.(invites).catch((err: unknown) => debug('invites not handled', err));
+    }
     return ingestMessages(this.db, messages, { viewing: this.options.viewing, ...options });
+  }
+
+  /**
+   * An idle inbox is written at once (latency); while a write is under way, arrivals
+   * gather and go in the next single transaction (throughput under bursts).
+   */
+  #scheduleFlush(delayMs: number): void {
+    if (this.#flushScheduled || this.#flushing) return;
+    // Held during a session's start-up; a flood still goes through rather than pile up in memory.
+    if (this.#holding && this.#inbox.length < MAX_HELD) return;
+    this.#flushScheduled = true;
+    if (delayMs > 0) setTimeout(() => void this.#flush(), delayMs);
+    else queueMicrotask(() => void this.#flush());
   }
 
   async #flush(): Promise<void> {
     this.#flushScheduled = false;
+    this.#flushing = true;
     const batch = this.#inbox;
     this.#inbox = [];
     try {
@@ -184,12 +232,12 @@ export class ChatModule {
       // A failed write (quota, closed database) must not lose the batch: retry shortly.
       debug('ingest failed; will retry', err);
       this.#inbox = batch.concat(this.#inbox);
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setTimeout(() => void this.#flush(), 1000);
-      }
+      this.#flushing = false;
+      this.#scheduleFlush(1000);
       return;
     }
+    this.#flushing = false;
+    if (this.#inbox.length) this.#scheduleFlush(0);
     // Live messages confirm receipt even when the archive delivered them first.
     this.#sendReceipts(batch, null);
     const last = [...batch].reverse().find((b) => b.message.stanzaId)?.message.stanzaId;

@@ -1,9 +1,23 @@
 import type { ChatDB } from './schema.js';
-import type { ConversationRecord, ConversationType, MessagePreview, MessageRecord, MessageState } from './records.js';
+import type { ConversationRecord, ConversationType, Mention, MessagePreview, MessageRecord, MessageState } from './records.js';
 import { nextSeq } from './seq.js';
+import { DuplicateIndex } from './dedup.js';
 
 /** A message as protocol code hands it over: everything but the local ordering key. */
-export type IncomingMessage = Omit<MessageRecord, 'seq'> & { conversationType?: ConversationType };
+export type IncomingMessage = Omit<MessageRecord, 'seq'> & {
+  conversationType?: ConversationType;
+  /** A group invitation riding the message pipeline (live and archive) to the group module; never stored. */
+  invite?: GroupInvite;
+};
+
+/** An invitation to a group (XEP-0249 direct, or XEP-0045 mediated through the room). */
+export interface GroupInvite {
+  /** The room's bare JID. */
+  room: string;
+  /** The inviter's bare JID. */
+  inviter: string;
+  reason?: string;
+}
 
 export interface IngestOptions {
   /** Conversations the user is looking at now: their messages do not count as unread. */
@@ -19,7 +33,10 @@ export interface IngestOptions {
 }
 
 function preview(m: MessageRecord): MessagePreview {
-  return { id: m.id, from: m.from, own: m.own, body: m.body, state: m.state };
+  const p: MessagePreview = { id: m.id, from: m.from, own: m.own, body: m.body, state: m.state };
+  if (m.kind) p.kind = m.kind;
+  if (m.system) p.system = m.system;
+  return p;
 }
 
 function newConversation(id: string, type: ConversationType, at: number): ConversationRecord {
@@ -40,21 +57,6 @@ async function oldestTs(db: ChatDB, conversationId: string): Promise<number | un
     .between([conversationId, -Infinity, -Infinity], [conversationId, Infinity, Infinity])
     .first();
   return first?.ts;
-}
-
-async function findDuplicate(db: ChatDB, m: IncomingMessage): Promise<MessageRecord | undefined> {
-  const byId = await db.messages.get(m.id);
-  if (byId && byId.conversationId === m.conversationId && byId.from === m.from) return byId;
-  if (m.stanzaId) {
-    const hit = await db.messages.where('[conversationId+stanzaId]').equals([m.conversationId, m.stanzaId]).first();
-    if (hit) return hit;
-  }
-  if (m.originId) {
-    // origin-ids are chosen by senders, so only the same sender's id can match.
-    const hits = await db.messages.where('[conversationId+originId]').equals([m.conversationId, m.originId]).toArray();
-    return hits.find((h) => h.from === m.from);
-  }
-  return undefined;
 }
 
 const stateRank: Record<MessageState, number> = { failed: 0, pending: 1, sent: 2, received: 2, delivered: 3, read: 4 };
@@ -78,9 +80,11 @@ export async function ingestMessages(
     const touched = new Map<string, ConversationRecord>();
     // For prepending: the floor each conversation's older messages go under.
     const floors = new Map<string, number>();
+    const known = await DuplicateIndex.load(db, incoming);
+    const toAdd: MessageRecord[] = [];
     for (const original of incoming) {
-      const { conversationType, ...m } = original;
-      const dup = await findDuplicate(db, m);
+      const { conversationType, invite: _invite, ...m } = original;
+      const dup = known.find(m);
       if (dup) {
         const patch: Partial<MessageRecord> = {};
         if (m.stanzaId && !dup.stanzaId) patch.stanzaId = m.stanzaId;
@@ -101,15 +105,23 @@ export async function ingestMessages(
         ts = Math.max(ts, conv.lastAt);
       }
       const record: MessageRecord = { ...m, ts, seq: nextSeq() };
+      // An id already taken by a different message must not abort the whole batch.
+      if (known.taken(record.id)) record.id = crypto.randomUUID();
       if (ts !== m.ts) record.sentAt = m.sentAt ?? m.ts;
-      await db.messages.add(record);
+      toAdd.push(record);
+      known.add(record);
       added.push(record);
       touchConversation(conv, record);
       // A hidden conversation comes back with its next message.
       if (!prepend && conv.hidden) conv.hidden = false;
-      if (!record.own && counts(original) && !options.viewing?.has(conv.id)) conv.unread += 1;
+      // System lines (joins, renames) are not messages to read.
+      if (!record.own && record.kind !== 'system' && counts(original) && !options.viewing?.has(conv.id)) {
+        conv.unread += 1;
+        if (record.mentioned) conv.mentioned = true;
+      }
       touched.set(conv.id, conv);
     }
+    if (toAdd.length) await db.messages.bulkAdd(toAdd);
     if (touched.size) await db.conversations.bulkPut([...touched.values()]);
     return added;
   });
@@ -120,6 +132,7 @@ export interface OutgoingDraft {
   conversationType: ConversationType;
   from: string;
   body: string;
+  mentions?: Mention[];
 }
 
 /** Sending is writing: the message enters the outbox as `pending`; the connection drains it. */
@@ -137,13 +150,16 @@ export async function addOutgoing(db: ChatDB, draft: OutgoingDraft): Promise<Mes
     state: 'pending',
     attempts: 0,
   };
+  if (draft.mentions?.length) record.mentions = draft.mentions;
   await db.transaction('rw', db.messages, db.conversations, async () => {
     await db.messages.add(record);
     const conv = (await db.conversations.get(record.conversationId)) ??
       newConversation(record.conversationId, draft.conversationType, record.ts);
     touchConversation(conv, record);
-    // Replying is reading.
+    // Replying is reading; what was typed is sent.
     conv.unread = 0;
+    delete conv.mentioned;
+    delete conv.draft;
     await db.conversations.put(conv);
   });
   return record;
@@ -182,7 +198,7 @@ export async function deleteMessage(db: ChatDB, id: string): Promise<void> {
 export async function markConversationRead(db: ChatDB, conversationId: string): Promise<void> {
   await db.transaction('rw', db.conversations, async () => {
     const conv = await db.conversations.get(conversationId);
-    if (conv && conv.unread !== 0) await db.conversations.update(conversationId, { unread: 0 });
+    if (conv && (conv.unread !== 0 || conv.mentioned)) await db.conversations.update(conversationId, { unread: 0, mentioned: false });
   });
 }
 
