@@ -6,24 +6,39 @@ import type { Profile } from './types.js';
 
 export interface ProfileLoaderOptions {
   fetchProfiles?: (userIds: string[]) => Promise<Profile[]>;
+  /**
+   * Where profiles come from without a hook (the users' vCards). Resolves null when
+   * they cannot be asked now (offline): nothing is recorded and the ids are asked again later.
+   */
+  fallback?: (userIds: string[]) => Promise<ProfileRecord[] | null>;
   batchSize: number;
   maxAgeMs: number;
   /** A failed or unknown id is asked for again only after this long. */
   retryMs: number;
+  /** A hook slower than this shows ids instead of placeholders; its late answer still lands. */
+  timeoutMs?: number;
   onError: (error: Error) => void;
 }
 
 const MAX_NAME_CHARS = 256;
+/** Ids asked for within this long of each other go in one call: one frame's worth of rendering. */
+const FRAME_MS = 16;
+/** ...but a steady trickle of requests does not postpone the call beyond this. */
+const MAX_WAIT_MS = 100;
 
 /**
- * Coalesces every id the UI asks for within one task into `fetchProfiles` calls of
- * at most `batchSize` ids, skipping ids fresh in the store or already being fetched.
- * Results (and misses, so they are not asked again at once) are written to the store.
+ * Coalesces every id the UI asks for within a frame (until `batchSize` ids are waiting)
+ * into `fetchProfiles` calls of at most `batchSize` ids, skipping ids fresh in the store
+ * or already being fetched. Results (and misses, so they are not asked again at once)
+ * are written to the store. Nothing here blocks rendering: elements show placeholders
+ * and re-render from the store when records land.
  */
 export class ProfileLoader {
   #wanted = new Set<string>();
+  /** Taken by a flush: being checked against the store or fetched. */
   #inflight = new Set<string>();
-  #scheduled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #firstAt: number | undefined;
 
   constructor(
     private readonly db: () => ChatDB | undefined,
@@ -31,10 +46,13 @@ export class ProfileLoader {
   ) {}
 
   request(ids: Iterable<string>): void {
-    for (const id of ids) if (id && !this.#inflight.has(id)) this.#wanted.add(id);
-    if (this.#wanted.size === 0 || this.#scheduled) return;
-    this.#scheduled = true;
-    setTimeout(() => void this.#flush(), 0);
+    for (const id of ids) if (typeof id === 'string' && id && !this.#inflight.has(id)) this.#wanted.add(id);
+    if (this.#wanted.size === 0) return;
+    const now = Date.now();
+    this.#firstAt ??= now;
+    clearTimeout(this.#timer);
+    const delay = this.#wanted.size >= this.options.batchSize ? 0 : Math.max(0, Math.min(FRAME_MS, this.#firstAt + MAX_WAIT_MS - now));
+    this.#timer = setTimeout(() => void this.#flush(), delay);
   }
 
   /** Marks profiles stale so the next request fetches them again (all when `ids` is absent). */
@@ -46,18 +64,30 @@ export class ProfileLoader {
   }
 
   async #flush(): Promise<void> {
-    this.#scheduled = false;
-    const db = this.db();
-    const ids = [...this.#wanted].filter((id) => !this.#inflight.has(id));
+    this.#timer = undefined;
+    this.#firstAt = undefined;
+    // Taken synchronously, so requests arriving while the store is read do not queue them twice.
+    const ids = [...this.#wanted];
     this.#wanted.clear();
-    if (!db || ids.length === 0) return;
-    const known = await profilesById(db, ids);
-    const now = Date.now();
-    const due = ids.filter((id) => {
-      const p = known.get(id);
-      if (!p) return true;
-      return now - p.fetchedAt > (p.name === undefined ? this.options.retryMs : this.options.maxAgeMs);
-    });
+    ids.forEach((id) => this.#inflight.add(id));
+    const release = (list: readonly string[]) => list.forEach((id) => this.#inflight.delete(id));
+    const db = this.db();
+    let due: string[] = [];
+    try {
+      if (db) {
+        const known = await profilesById(db, ids);
+        const now = Date.now();
+        due = ids.filter((id) => {
+          const p = known.get(id);
+          return !p || now - p.fetchedAt > (p.name === undefined ? this.options.retryMs : this.options.maxAgeMs);
+        });
+      }
+    } catch (err) {
+      this.options.onError(new Error('Could not read cached profiles.', { cause: err }));
+    }
+    const dueSet = new Set(due);
+    release(ids.filter((id) => !dueSet.has(id)));
+    if (!db) return;
     const { batchSize } = this.options;
     const batches: Promise<void>[] = [];
     for (let i = 0; i < due.length; i += batchSize) batches.push(this.#fetch(db, due.slice(i, i + batchSize)));
@@ -65,24 +95,45 @@ export class ProfileLoader {
   }
 
   async #fetch(db: ChatDB, ids: string[]): Promise<void> {
-    ids.forEach((id) => this.#inflight.add(id));
     const fetchedAt = Date.now();
-    const records = new Map<string, ProfileRecord>(ids.map((id) => [id, { id, fetchedAt }]));
+    const misses = (): ProfileRecord[] => ids.map((id) => ({ id, fetchedAt }));
+    const store = (records: ProfileRecord[]) =>
+      putProfiles(db, records).catch((err: unknown) => this.options.onError(new Error('Could not store profiles.', { cause: err })));
+    const hook = this.options.fetchProfiles;
     try {
-      const hook = this.options.fetchProfiles;
-      const result = hook ? await hook(ids) : [];
-      for (const p of Array.isArray(result) ? result : []) {
-        const record = toRecord(p, fetchedAt);
-        if (record && records.has(record.id)) records.set(record.id, record);
+      if (!hook) {
+        const found = this.options.fallback ? await this.options.fallback(ids) : misses();
+        if (found) await store(found);
+        return;
       }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timedOut = false;
+      const answer = (async () => hook(ids))().then((result) => {
+        const records = new Map<string, ProfileRecord>(misses().map((r) => [r.id, r]));
+        for (const p of Array.isArray(result) ? result : []) {
+          const record = toRecord(p, fetchedAt);
+          if (record && records.has(record.id)) records.set(record.id, record);
+        }
+        return store([...records.values()]);
+      });
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          // Placeholders must not stay forever: show ids until the answer comes, if ever.
+          void store(misses()).then(resolve);
+        }, this.options.timeoutMs ?? 15_000);
+      });
+      const settled = answer.then(undefined, (err: unknown) => {
+        this.options.onError(new Error('fetchProfiles failed; showing user ids instead.', { cause: err }));
+        if (!timedOut) return store(misses());
+      });
+      await Promise.race([settled, late]);
+      clearTimeout(timer);
     } catch (err) {
-      this.options.onError(new Error('fetchProfiles failed; showing user ids instead.', { cause: err }));
+      this.options.onError(new Error('Profiles could not be loaded.', { cause: err }));
     } finally {
       ids.forEach((id) => this.#inflight.delete(id));
     }
-    await putProfiles(db, [...records.values()]).catch((err: unknown) =>
-      this.options.onError(new Error('Could not store profiles.', { cause: err })),
-    );
   }
 }
 

@@ -16,13 +16,32 @@ export const styles = css`
     border-block-end: 1px solid var(--_border);
     min-block-size: 56px;
   }
-  header .title {
+  .heading {
     flex: 1;
     min-inline-size: 0;
+    display: grid;
+  }
+  header .title {
     font-weight: 600;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
+    unicode-bidi: isolate;
+  }
+  .status {
+    font-size: 0.8em;
+    color: var(--_muted);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .header-button {
+    min-block-size: 36px;
+    padding: 0 10px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: transparent;
+    font-size: 0.85em;
   }
   .profile-link {
     display: contents;

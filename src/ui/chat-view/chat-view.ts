@@ -5,7 +5,7 @@ import { CkElement } from '../base/ck-element.js';
 import { LiveQueryController } from '../base/live-query.js';
 import { tokens } from '../../theme/tokens.js';
 import { sharedStyles } from '../shared/shared.styles.js';
-import { avatar, displayName } from '../shared/people.js';
+import { avatar, displayName, presenceText } from '../shared/people.js';
 import { icons } from '../shared/icons.js';
 import { styles } from './chat-view.styles.js';
 import { messageRow, type RowContext } from './message-row.js';
@@ -20,8 +20,9 @@ import {
   type WindowData,
 } from './message-window.js';
 import { profilesById } from '../../store/queries.js';
+import { blockedIds, isBlockedId } from '../../store/contacts.js';
 import type { ChatDB } from '../../store/schema.js';
-import type { ContactRecord, ConversationRecord, ProfileRecord } from '../../store/records.js';
+import type { ContactRecord, ConversationRecord, PresenceRecord, ProfileRecord } from '../../store/records.js';
 import { CkErrorEvent, CkOpenProfileEvent } from '../../kit/events.js';
 import type { ConnectionStatus } from '../../kit/types.js';
 import { formatDaySeparator, isSameDay } from '../../render/dates.js';
@@ -44,6 +45,9 @@ interface ViewData extends WindowData {
   conversation?: ConversationRecord;
   profiles: Map<string, ProfileRecord>;
   contact?: ContactRecord;
+  presence?: PresenceRecord;
+  /** Blocked senders (hidden from the log). */
+  hidden: ReadonlySet<string>;
 }
 
 interface Anchor {
@@ -69,6 +73,8 @@ interface Anchor {
  * @csspart header - the header bar
  * @csspart avatar - the header avatar and message avatars
  * @csspart title - the conversation name
+ * @csspart status - the peer's presence or last-seen line under the name
+ * @csspart block-button - blocks or unblocks the peer (1:1)
  * @csspart banner - the connection status banner
  * @csspart log - the scrolling message log (`role="log"`)
  * @csspart loading - the spinner while older messages load
@@ -182,13 +188,15 @@ export class CkChatView extends CkElement {
     const id = this.conversation;
     const window = this._window;
     const kit = this.ck;
-    if (!id || !kit) return { id, window, rows: [], before: 0, after: 0, total: 0, reachesLatest: true, profiles: new Map() };
-    const [conversation, slice] = await Promise.all([db.conversations.get(id), readWindow(db, id, window)]);
+    const none = { id, window, rows: [], before: 0, after: 0, total: 0, reachesLatest: true, profiles: new Map(), hidden: new Set<string>() };
+    if (!id || !kit) return none;
+    const hidden = await blockedIds(db);
+    const [conversation, slice] = await Promise.all([db.conversations.get(id), readWindow(db, id, window, hidden)]);
     const peer = kit.userIdOf(id);
     const ids = new Set<string>([peer]);
     for (const m of slice.rows) if (!m.own) ids.add(m.from);
-    const [profiles, contact] = await Promise.all([profilesById(db, [...ids]), db.contacts.get(peer)]);
-    return { id, window, conversation, ...slice, profiles, contact };
+    const [profiles, contact, presence] = await Promise.all([profilesById(db, [...ids]), db.contacts.get(peer), db.presence.get(peer)]);
+    return { id, window, conversation, ...slice, profiles, contact, presence, hidden };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -256,6 +264,9 @@ export class CkChatView extends CkElement {
       this.#autoLoaded = this.conversation;
       void this.#loadEarlier();
     }
+    if (data.conversation?.type !== 'group' && (!data.presence || data.presence.show === 'offline')) {
+      kit.requestLastSeen([kit.userIdOf(this.conversation)]);
+    }
     const missing = [...new Set([kit.userIdOf(this.conversation), ...data.rows.filter((m) => !m.own).map((m) => m.from)])].filter(
       (id) => !data.profiles.has(id),
     );
@@ -276,11 +287,19 @@ export class CkChatView extends CkElement {
     return html`
       <header part="header">
         <slot name="header-start"></slot>
-        <span class="profile-link" @click=${() => !group && this.#openProfile(peer)}>${avatar(peer, name, group ? undefined : profile)}</span>
-        <span part="title" class="title" dir="auto" @click=${() => !group && this.#openProfile(peer)}
-          >${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span
+        <span class="profile-link" @click=${() => !group && this.#openProfile(peer)}
+          >${avatar(peer, name, group ? undefined : profile, group ? undefined : data?.presence)}</span
         >
+        <span class="heading">
+          <span part="title" class="title" dir="auto" @click=${() => !group && this.#openProfile(peer)}
+            >${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span
+          >
+          ${!group && data?.presence
+            ? html`<span part="status" class="status" dir="auto">${presenceText(data.presence, kit?.locale ?? 'en')}</span>`
+            : nothing}
+        </span>
         <slot name="header-actions"></slot>
+        ${!group && kit && data ? this.#blockButton(peer, isBlockedId(data.hidden, peer)) : nothing}
       </header>
       ${this.#banner()}
       <div class="log-wrap">
@@ -345,6 +364,23 @@ export class CkChatView extends CkElement {
           : nothing}${messageRow(m, data.before + i + 1, data.total, { ...ctx, sender })}`;
       },
     );
+  }
+
+  #blockButton(peer: string, blocked: boolean) {
+    const label = this.t(blocked ? 'contact.unblock' : 'contact.block');
+    return html`<button part="block-button" class="header-button" type="button" aria-pressed=${blocked ? 'true' : 'false'} @click=${() => this.#toggleBlock(peer, blocked)}>
+      ${label}
+    </button>`;
+  }
+
+  async #toggleBlock(peer: string, blocked: boolean): Promise<void> {
+    const kit = this.ck;
+    if (!kit) return;
+    try {
+      await (blocked ? kit.unblock(peer) : kit.block(peer));
+    } catch (err) {
+      this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err))));
+    }
   }
 
   /** Remembers where "New messages" goes when a conversation opens with unread ones. */
@@ -427,12 +463,12 @@ export class CkChatView extends CkElement {
     const id = this.conversation;
     if (log.scrollTop < EDGE_PX) {
       if (data.before > 0) {
-        this.#step(olderWindow(db, id, data.rows, this._window));
+        this.#step(olderWindow(db, id, data.rows, this._window, data.hidden));
         return;
       }
       if (!data.conversation?.historyComplete && log.scrollTop < STICK_PX * 2) void this.#loadEarlier();
     }
-    if (fromBottom < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data.rows));
+    if (fromBottom < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data.rows, data.hidden));
   }
 
   #step(next: Promise<MessageWindow | null>): void {

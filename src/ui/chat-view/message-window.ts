@@ -1,5 +1,6 @@
 import type { ChatDB } from '../../store/schema.js';
 import type { MessageRecord } from '../../store/records.js';
+import { isBlockedId } from '../../store/contacts.js';
 
 /** A position in a conversation's log: the `[ts, seq]` of the index `[conversationId+ts+seq]`. */
 export type Key = readonly [ts: number, seq: number];
@@ -36,21 +37,26 @@ export const LATEST: MessageWindow = Object.freeze({ lo: null, hi: null });
 
 const keyOf = (m: MessageRecord): Key => [m.ts, m.seq];
 
-function range(db: ChatDB, cid: string, from: Key | null, to: Key | null, fromOpen = false, toOpen = false) {
-  return db.messages
+/** Senders whose messages the log must not show (the user blocked them); empty for most logs. */
+export type Hidden = ReadonlySet<string>;
+
+function range(db: ChatDB, cid: string, from: Key | null, to: Key | null, fromOpen = false, toOpen = false, hidden?: Hidden) {
+  const r = db.messages
     .where('[conversationId+ts+seq]')
     .between([cid, ...(from ?? [-Infinity, -Infinity])], [cid, ...(to ?? [Infinity, Infinity])], !fromOpen, !toOpen);
+  // Filtering walks records instead of counting keys: paid only while someone is blocked.
+  return hidden?.size ? r.filter((m) => m.own || !isBlockedId(hidden, m.from)) : r;
 }
 
-export async function readWindow(db: ChatDB, cid: string, w: MessageWindow): Promise<WindowData> {
-  const total = await range(db, cid, null, null).count();
+export async function readWindow(db: ChatDB, cid: string, w: MessageWindow, hidden?: Hidden): Promise<WindowData> {
+  const total = await range(db, cid, null, null, false, false, hidden).count();
   if (!w.lo) {
-    const rows = (await range(db, cid, null, null).reverse().limit(INITIAL).toArray()).reverse();
+    const rows = (await range(db, cid, null, null, false, false, hidden).reverse().limit(INITIAL).toArray()).reverse();
     return { rows, before: total - rows.length, after: 0, total, reachesLatest: true };
   }
-  const read = await range(db, cid, w.lo, w.hi).limit(MAX_ROWS + 1).toArray();
+  const read = await range(db, cid, w.lo, w.hi, false, false, hidden).limit(MAX_ROWS + 1).toArray();
   const rows = read.slice(0, MAX_ROWS);
-  const before = rows.length ? await range(db, cid, null, keyOf(rows[0]!), false, true).count() : 0;
+  const before = rows.length ? await range(db, cid, null, keyOf(rows[0]!), false, true, hidden).count() : 0;
   const after = total - before - rows.length;
   return { rows, before, after, total, reachesLatest: after === 0 };
 }
@@ -61,10 +67,11 @@ export async function olderWindow(
   cid: string,
   rows: readonly MessageRecord[],
   current: MessageWindow,
+  hidden?: Hidden,
 ): Promise<MessageWindow | null> {
   const first = rows[0];
   if (!first) return null;
-  const older = await range(db, cid, null, keyOf(first), false, true).reverse().limit(STEP).toArray();
+  const older = await range(db, cid, null, keyOf(first), false, true, hidden).reverse().limit(STEP).toArray();
   if (older.length === 0) return null;
   const lo = keyOf(older[older.length - 1]!);
   // Keep at most MAX_ROWS: past that, the newest rows leave the window.
@@ -73,10 +80,10 @@ export async function olderWindow(
 }
 
 /** The window one step newer; `hi` null once it reaches the newest message. */
-export async function newerWindow(db: ChatDB, cid: string, rows: readonly MessageRecord[]): Promise<MessageWindow> {
+export async function newerWindow(db: ChatDB, cid: string, rows: readonly MessageRecord[], hidden?: Hidden): Promise<MessageWindow> {
   const last = rows[rows.length - 1];
   if (!last) return LATEST;
-  const newer = await range(db, cid, keyOf(last), null, true).limit(STEP + 1).toArray();
+  const newer = await range(db, cid, keyOf(last), null, true, false, hidden).limit(STEP + 1).toArray();
   const reaches = newer.length <= STEP;
   const added = newer.slice(0, STEP);
   const all = rows.length + added.length;

@@ -11,7 +11,7 @@ import { avatar, displayName } from '../shared/people.js';
 import { styles } from './conversation-list.styles.js';
 import { recentConversations, profilesById } from '../../store/queries.js';
 import type { ChatDB } from '../../store/schema.js';
-import type { ContactRecord, ConversationRecord, ProfileRecord } from '../../store/records.js';
+import type { ContactRecord, ConversationRecord, PresenceRecord, ProfileRecord } from '../../store/records.js';
 import { CkOpenProfileEvent, CkSelectEvent } from '../../kit/events.js';
 import { formatListTime } from '../../render/dates.js';
 import { plainPreview } from '../../render/text.js';
@@ -23,6 +23,7 @@ interface ListData {
   conversations: ConversationRecord[];
   profiles: Map<string, ProfileRecord>;
   contacts: Map<string, ContactRecord>;
+  presence: Map<string, PresenceRecord>;
 }
 
 /**
@@ -73,10 +74,16 @@ export class CkConversationList extends CkElement {
       else if (c.last && !c.last.own) ids.add(c.last.from);
     }
     const idList = [...ids];
-    const [profiles, contactRows] = await Promise.all([profilesById(db, idList), db.contacts.bulkGet(idList)]);
+    const [profiles, contactRows, presenceRows] = await Promise.all([
+      profilesById(db, idList),
+      db.contacts.bulkGet(idList),
+      db.presence.bulkGet(idList),
+    ]);
     const contacts = new Map<string, ContactRecord>();
     contactRows.forEach((c) => c && contacts.set(c.id, c));
-    return { conversations, profiles, contacts };
+    const presence = new Map<string, PresenceRecord>();
+    presenceRows.forEach((p) => p && presence.set(p.id, p));
+    return { conversations, profiles, contacts, presence };
   }
 
   protected override updated(): void {
@@ -148,7 +155,7 @@ export class CkConversationList extends CkElement {
       tabindex=${index === tabStop ? 0 : -1}
       @click=${() => this.#select(c.id, index)}
     >
-      <span class="avatar-button" @click=${(e: Event) => this.#openProfile(e, c, userId)}>${avatar(userId, name, profile)}</span>
+      <span class="avatar-button" @click=${(e: Event) => this.#openProfile(e, c, userId)}>${avatar(userId, name, profile, c.type === 'chat' ? data.presence.get(userId) : undefined)}</span>
       <div class="main">
         <div class="top">
           <span part="name" class="name" dir="auto">${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span>

@@ -3,13 +3,13 @@ import { css } from 'lit';
 /** Pieces several elements draw: avatars, name placeholders, badges, icon buttons. */
 export const sharedStyles = css`
   .avatar {
+    position: relative;
     flex: none;
     display: inline-grid;
     place-items: center;
     inline-size: var(--_avatar-size);
     block-size: var(--_avatar-size);
     border-radius: 50%;
-    overflow: hidden;
     background: hsl(var(--_hue, 210) 45% 42%);
     color: #fff;
     font-weight: 600;
@@ -19,7 +19,32 @@ export const sharedStyles = css`
   .avatar img {
     inline-size: 100%;
     block-size: 100%;
+    border-radius: 50%;
     object-fit: cover;
+  }
+  /* Presence dot (avatar()'s fourth argument); the ring keeps it apart from the photo. */
+  .avatar .presence {
+    position: absolute;
+    inset-block-end: 0;
+    inset-inline-end: 0;
+    inline-size: 28%;
+    block-size: 28%;
+    min-inline-size: 8px;
+    min-block-size: 8px;
+    border-radius: 50%;
+    box-shadow: 0 0 0 2px var(--_bg);
+    background: var(--ck-color-presence-online, #16a34a);
+  }
+  .presence[data-show='away'],
+  .presence[data-show='xa'] {
+    background: var(--ck-color-presence-away, #f59e0b);
+  }
+  .presence[data-show='dnd'] {
+    background: var(--ck-color-presence-dnd, #dc2626);
+  }
+  .presence[data-show='offline'] {
+    background: var(--_bg);
+    border: 2px solid var(--ck-color-presence-offline, #9ca3af);
   }
   .placeholder {
     display: inline-block;
