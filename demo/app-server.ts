@@ -1,5 +1,7 @@
 import type { Plugin } from 'vite';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHmac, randomUUID } from 'node:crypto';
+import { signaturePayloadFor, type SignedActionName } from '../src/protocol/signing.ts';
 
 /**
  * The demo's stand-in for an integrator's own app server: it knows the app's users
@@ -80,14 +82,28 @@ export function appServer(): Plugin {
             return send(res, 200, avatarSvg(users[index]!.name, index), 'image/svg+xml');
           }
           if (url.pathname === '/api/sign' && req.method === 'POST') {
-            const request = (await readJson(req)) as { action?: string; clientId?: string };
+            const request = (await readJson(req)) as { action?: string; clientId?: string; conversationId?: string; memberIds?: unknown };
             const user = users.find((u) => u.username === request.clientId);
             if (!user) return send(res, 403, { error: 'unknown user' });
             if (request.action === 'open') {
               // The demo's accounts use passwords; an app with its own accounts would mint a token here.
               return send(res, 200, { signature: user.password, timestamp: Date.now(), nonce: crypto.randomUUID() });
             }
-            return send(res, 403, { error: `action ${String(request.action)} is not signed by this demo yet` });
+            if (request.action === 'start' || request.action === 'invite' || request.action === 'kick') {
+              // Signed with the secret the demo's Prosody (mod_ck_signature) checks. A real app
+              // decides here whether this user may do this to these members.
+              const memberIds = Array.isArray(request.memberIds) ? request.memberIds.filter((id): id is string => typeof id === 'string') : [];
+              if (typeof request.conversationId !== 'string') return send(res, 400, { error: 'conversationId missing' });
+              const signed = { timestamp: Date.now(), nonce: randomUUID() };
+              const payload = signaturePayloadFor(
+                { action: request.action as SignedActionName, clientId: user.username, conversationId: request.conversationId, memberIds },
+                signed,
+                process.env.CK_DOMAIN ?? 'localhost',
+              );
+              const secret = process.env.CK_SIGNATURE_SECRET ?? 'xmpp-chatkit-test-secret';
+              return send(res, 200, { signature: createHmac('sha256', secret).update(payload).digest('hex'), ...signed });
+            }
+            return send(res, 403, { error: `action ${String(request.action)} is not signed by this demo` });
           }
           return send(res, 404, { error: 'not found' });
         } catch (err) {

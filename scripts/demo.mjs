@@ -2,7 +2,7 @@
 // `npm run demo`: a local Prosody with the demo users (alice, bob, carol; mutual
 // friends) and the demo page on Vite's dev server. Ctrl+C stops both.
 import { createServer } from 'vite';
-import { DEMO_C2S_PORT, DEMO_HTTP_PORT, DEMO_USERS, DOMAIN, seedDemo, startProsody } from './prosody.mjs';
+import { DEMO_C2S_PORT, DEMO_HTTP_PORT, DEMO_USERS, DOMAIN, seedDemo, signatureSecret, startProsody } from './prosody.mjs';
 
 const httpPort = Number(process.env.CK_HTTP_PORT || DEMO_HTTP_PORT);
 const c2sPort = Number(process.env.CK_C2S_PORT || DEMO_C2S_PORT);
@@ -13,6 +13,8 @@ await seedDemo(prosody);
 process.env.CK_SERVICE = prosody.service;
 process.env.CK_DOMAIN = DOMAIN;
 process.env.CK_DEMO_USERS = JSON.stringify(DEMO_USERS);
+// The app server signs group actions with the secret Prosody's mod_ck_signature checks.
+process.env.CK_SIGNATURE_SECRET = signatureSecret();
 
 const vite = await createServer({ configFile: new URL('../vite.config.ts', import.meta.url).pathname });
 await vite.listen();

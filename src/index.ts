@@ -12,6 +12,9 @@ export {
   CkPickEvent,
   CkCancelEvent,
   CkOpenProfileEvent,
+  CkConversationLeftEvent,
+  CkInviteEvent,
+  CkUnreadEvent,
   type ChatKitEventMap,
 } from './kit/events.js';
 export type {
@@ -24,17 +27,36 @@ export type {
   SignatureRequest,
   StartConversationOptions,
   StorageKind,
+  MentionInput,
+  SendOptions,
 } from './kit/types.js';
+export { roomMembers, totalUnread } from './store/queries.js';
+export { describeSystemEvent } from './render/system.js';
+export type { AddContactOptions, UpdateContactOptions, OwnShow } from './kit/contacts.js';
+export { isBlocked, blockedIds, pendingRequests } from './store/contacts.js';
+export { signaturePayload, signaturePayloadFor, SIGNATURE_NS, type SignatureStatement } from './protocol/signature.js';
 export type {
   ContactRecord,
   ConversationRecord,
+  MemberRecord,
+  Affiliation,
+  Role,
+  LeftReason,
+  Mention,
+  SystemEvent,
+  SystemEventKind,
   MessageRecord,
   MessageState,
   PresenceRecord,
+  PresenceShow,
   ProfileRecord,
+  AvatarPhoto,
+  RequestRecord,
+  BlockedRecord,
 } from './store/records.js';
 export { registerMessages, type Messages, type MessageKey } from './i18n/index.js';
 export { CkConversationList } from './ui/conversation-list/conversation-list.js';
 export { CkChatView } from './ui/chat-view/chat-view.js';
 export { CkContactPicker } from './ui/contact-picker/contact-picker.js';
 export { CkChat } from './ui/chat/chat.js';
+export { CkMembers } from './ui/members/members.js';

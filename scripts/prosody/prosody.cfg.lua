@@ -7,6 +7,8 @@
 --   CK_C2S_PORT    client-to-server TCP port (plain XMPP, no TLS)
 --   CK_TESTKIT=1   load mod_ck_testkit (test/demo-only seeding API; never in production)
 --   CK_PLUGIN_DIR  directory holding mod_ck_testkit.lua (defaults to this file's folder)
+--   CK_SIGNATURE_SECRET  secret shared with the app server for signed group actions
+--                  (mod_ck_signature); a fixed test secret when unset
 -- Prosody 0.12 exposes environment variables to this file as ENV_<NAME> globals.
 --
 -- NEVER use this file for a real deployment: it allows plaintext passwords,
@@ -98,6 +100,7 @@ modules_enabled = {
 	"vcard4";
 	"vcard_legacy";
 	"blocklist";
+	"lastactivity"; -- XEP-0012: when an offline contact was last online
 	"bookmarks";
 	"private";
 	"register";
@@ -115,8 +118,12 @@ VirtualHost "localhost" {
 	modules_enabled = testkit and { "ck_testkit" } or {};
 }
 
+-- Group chats: mod_ck_signature refuses room creation, member additions and removals
+-- without a valid signature from the app server (HMAC-SHA256 with this shared secret).
+-- The default is a fixed, public test secret: a real deployment sets its own.
 Component "conference.localhost" "muc" {
-	modules_enabled = { "muc_mam" };
+	modules_enabled = { "muc_mam"; "ck_signature" };
+	ck_signature_secret = ENV_CK_SIGNATURE_SECRET or "xmpp-chatkit-test-secret";
 	muc_log_by_default = true;
 	muc_log_all_rooms = false;
 	max_history_messages = 50;

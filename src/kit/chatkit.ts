@@ -9,13 +9,15 @@ import {
 } from '../store/messages.js';
 import { Connection, LoginError, type LinkStatus } from '../protocol/connection.js';
 import type { ChatModule } from '../protocol/chat.js';
-import { setupSession } from '../protocol/session.js';
+import { setupSession, type Session as ProtocolSession } from '../protocol/session.js';
 import { isValidBareJid, toUserId, userIdToJid } from '../protocol/jid.js';
 import type { Self } from '../protocol/message.js';
 import { ChatKitError } from './errors.js';
 import { CkConflictEvent, CkErrorEvent, CkSessionEvent, CkStatusEvent, type ChatKitEventMap } from './events.js';
 import { ProfileLoader } from './profiles.js';
-import type { ChatKitOptions, ConnectionStatus, OpenOptions, StartConversationOptions } from './types.js';
+import { Contacts, type AddContactOptions, type OwnShow, type UpdateContactOptions } from './contacts.js';
+import { Conversations } from './conversations.js';
+import type { ChatKitOptions, ConnectionStatus, OpenOptions, SendOptions, StartConversationOptions } from './types.js';
 
 const DEFAULTS = {
   storage: 'indexeddb',
@@ -32,6 +34,7 @@ interface Session {
   db: ChatDB;
   conn?: Connection;
   chat?: ChatModule;
+  protocol?: ProtocolSession;
 }
 
 /**
@@ -42,6 +45,9 @@ interface Session {
  * @fires ck-session - another account's store is selected (after `open`/`close`)
  * @fires ck-error - a non-fatal failure (e.g. `fetchProfiles` rejected)
  * @fires ck-conflict - another login replaced this session
+ * @fires ck-conversation-left - the user is no longer in a group (removed, left, destroyed)
+ * @fires ck-invite - the user was invited to a group
+ * @fires ck-unread - `kit.totalUnread` changed
  */
 export class ChatKit extends EventTarget {
   static #default: ChatKit | undefined;
@@ -55,6 +61,8 @@ export class ChatKit extends EventTarget {
 
   readonly options: Readonly<ChatKitOptions>;
   readonly profiles: ProfileLoader;
+  readonly #contacts: Contacts;
+  readonly #conversations: Conversations;
   #status: ConnectionStatus = 'offline';
   #session: Session | undefined;
   #viewing = new Map<string, number>();
@@ -66,8 +74,12 @@ export class ChatKit extends EventTarget {
       throw new ChatKitError('invalid-argument', 'ChatKit needs `service` (a WebSocket URL) and `domain`.');
     }
     this.options = Object.freeze({ ...options, domain: options.domain.toLowerCase() });
+    this.#contacts = new Contacts(() => this.#session, this.options.domain);
+    this.#conversations = new Conversations(() => this.#session, this.options, this);
     this.profiles = new ProfileLoader(() => this.#session?.db, {
       fetchProfiles: options.fetchProfiles,
+      // Without a hook, profiles come from the users' vCards.
+      fallback: (ids) => this.#contacts.vcards(ids),
       batchSize: options.profileBatchSize ?? DEFAULTS.profileBatchSize,
       maxAgeMs: options.profileMaxAgeMs ?? DEFAULTS.profileMaxAgeMs,
       retryMs: 60_000,
@@ -146,6 +158,7 @@ export class ChatKit extends EventTarget {
     const db = await openDatabase(jid, this.options.storage ?? DEFAULTS.storage);
     const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db };
     this.#session = session;
+    this.#conversations.watch(db);
     this.dispatchEvent(new CkSessionEvent(id));
     return session;
   }
@@ -179,7 +192,14 @@ export class ChatKit extends EventTarget {
       lang: this.locale,
     });
     session.conn = conn;
-    session.chat = setupSession(conn, session.db, session.self, { viewing: { has: (id) => this.#viewing.has(id) } }).chat;
+    const protocol = setupSession(conn, session.db, session.self, {
+      viewing: { has: (id) => this.#viewing.has(id) },
+      mucService: this.options.mucDomain?.toLowerCase(),
+    });
+    session.chat = protocol.chat;
+    session.protocol = protocol;
+    this.#contacts.attach(protocol);
+    this.#conversations.attach(protocol);
     conn.on('status', (s: LinkStatus) => this.#setStatus(s));
     conn.on('conflict', () => this.dispatchEvent(new CkConflictEvent()));
     try {
@@ -195,6 +215,7 @@ export class ChatKit extends EventTarget {
     const session = this.#session;
     if (!session) return;
     this.#session = undefined;
+    this.#conversations.watch(undefined);
     await session.conn?.close();
     session.db.close();
     this.#setStatus('offline');
@@ -203,33 +224,39 @@ export class ChatKit extends EventTarget {
 
   /**
    * Opens a conversation and returns its id. One member: the 1:1 chat with them
-   * (their bare JID). Several members or a `name`: a group (not yet supported).
+   * (their bare JID). Several members or a `name`: a new group (a members-only,
+   * persistent room on the MUC service) with the user as owner; the members are added
+   * and invited, and it is named `name` or after its members ("Alice, Bob, Carol").
+   * `generateSignature` is asked to sign `start` first: a veto creates nothing.
    */
   async startConversation(memberIds: string[], options: StartConversationOptions = {}): Promise<string> {
     const session = this.#requireSession();
     const members = [...new Set((memberIds ?? []).map((m) => String(m).trim()).filter(Boolean))];
     if (members.length === 0) throw new ChatKitError('invalid-argument', 'startConversation needs at least one member.');
-    if (members.length > 1 || options.name) {
-      throw new ChatKitError('unsupported', 'Group conversations are not supported yet.');
-    }
+    if (members.length > 1 || options.name) return this.#conversations.startGroup(members, options.name);
     const id = this.conversationIdFor(members[0]!);
     if (!isValidBareJid(id) || id === session.self.jid) throw new ChatKitError('invalid-argument', `Cannot chat with ${members[0]}.`);
     await ensureConversation(session.db, id, 'chat');
     return id;
   }
 
-  /** Queues a text message: stored as pending at once, sent when online. Resolves with its id. */
-  async send(conversationId: string, text: string): Promise<string> {
+  /**
+   * Queues a text message: stored as pending at once, sent when online (a group's once
+   * its room is joined). Resolves with its id. `mentions` (groups) are XEP-0372 references.
+   */
+  async send(conversationId: string, text: string, options: SendOptions = {}): Promise<string> {
     const session = this.#requireSession();
     const body = typeof text === 'string' ? text : '';
     if (body.trim() === '') throw new ChatKitError('invalid-argument', 'An empty message is not sent.');
     if (body.length > MAX_SEND_CHARS) throw new ChatKitError('invalid-argument', `A message is limited to ${MAX_SEND_CHARS} characters.`);
     if (!isValidBareJid(conversationId)) throw new ChatKitError('invalid-argument', `Unknown conversation: ${conversationId}`);
+    const { type, mentions } = await this.#conversations.prepareSend(session.db, conversationId, body, options ?? {});
     const record = await addOutgoing(session.db, {
       conversationId,
-      conversationType: 'chat',
+      conversationType: type,
       from: session.clientId,
       body,
+      mentions,
     });
     void session.chat?.drain();
     return record.id;
@@ -257,7 +284,9 @@ export class ChatKit extends EventTarget {
   async markRead(conversationId: string): Promise<void> {
     const session = this.#session;
     if (!session) return;
-    if (session.chat) await session.chat.markDisplayed(conversationId);
+    // Groups: XEP-0333 markers are 1:1 here; reading clears the count and mention.
+    if (await this.#conversations.isGroup(session.db, conversationId)) await this.#conversations.markGroupRead(session.db, conversationId);
+    else if (session.chat) await session.chat.markDisplayed(conversationId);
     else await markConversationRead(session.db, conversationId);
   }
 
@@ -269,6 +298,7 @@ export class ChatKit extends EventTarget {
   async loadEarlier(conversationId: string): Promise<number> {
     const session = this.#requireSession();
     if (!session.chat || this.#status !== 'online') return 0;
+    if (session.protocol && (await this.#conversations.isGroup(session.db, conversationId))) return session.protocol.muc.loadEarlier(conversationId);
     return session.chat.archive.loadEarlier(conversationId);
   }
 
@@ -296,6 +326,131 @@ export class ChatKit extends EventTarget {
   /** Forgets cached profiles so they are fetched again (all when `userIds` is absent). */
   invalidateProfiles(userIds?: string[]): Promise<void> {
     return this.profiles.invalidate(userIds);
+  }
+
+  /**
+   * Sends `userId` a contact ("friend") request and adds them to the roster. When they
+   * accept, each sees the other's presence. Rejects with code `offline` when not online.
+   */
+  addContact(userId: string, options?: AddContactOptions): Promise<void> {
+    return this.#contacts.add(userId, options);
+  }
+
+  /** Accepts an incoming contact request (see the store's `requests`); mutual, as in chat apps. */
+  acceptContact(userId: string, options?: UpdateContactOptions): Promise<void> {
+    return this.#contacts.accept(userId, options);
+  }
+
+  /** Declines an incoming contact request. */
+  declineContact(userId: string): Promise<void> {
+    return this.#contacts.decline(userId);
+  }
+
+  /** Removes a contact from the roster (presence sharing ends both ways). */
+  removeContact(userId: string): Promise<void> {
+    return this.#contacts.remove(userId);
+  }
+
+  /** Renames a contact and/or sets their groups; what is not given stays. */
+  updateContact(userId: string, changes: UpdateContactOptions): Promise<void> {
+    return this.#contacts.update(userId, changes);
+  }
+
+  /**
+   * The user's own availability and status text, shown to their contacts. Kept for
+   * later sessions of this kit; sent at once when online. (`close()` makes the user offline.)
+   */
+  setPresence(show: OwnShow, status?: string): Promise<void> {
+    return this.#contacts.setPresence(show, status);
+  }
+
+  /** Blocks a user (XEP-0191): nothing of theirs reaches this account; their stored messages are hidden. */
+  block(userId: string): Promise<void> {
+    return this.#contacts.block(userId);
+  }
+
+  /** Lifts a block; the user's stored messages show again. */
+  unblock(userId: string): Promise<void> {
+    return this.#contacts.unblock(userId);
+  }
+
+  /**
+   * Asks when offline contacts were last online (XEP-0012), once per id per session;
+   * the answer lands in their presence record's `lastSeen`. Elements call this for what they show.
+   */
+  requestLastSeen(userIds: Iterable<string>): void {
+    void this.#contacts.requestLastSeen(userIds).catch(() => undefined);
+  }
+
+  /**
+   * Adds members to a group and invites them; they see it in their list (joined at once
+   * when the inviter is their contact). `generateSignature` signs `invite` first.
+   */
+  invite(conversationId: string, memberIds: string[]): Promise<void> {
+    return this.#conversations.invite(conversationId, memberIds);
+  }
+
+  /**
+   * Removes members from a group (its owners and admins only: code `forbidden`
+   * otherwise). `generateSignature` signs `kick` first; the server checks it.
+   */
+  kick(conversationId: string, memberIds: string[]): Promise<void> {
+    return this.#conversations.kick(conversationId, memberIds);
+  }
+
+  /** Leaves a group; it stays in the list marked `left`, with its history. */
+  leave(conversationId: string): Promise<void> {
+    return this.#conversations.leave(conversationId);
+  }
+
+  /** Renames a group (its owners only); every member's log gets a system line. */
+  rename(conversationId: string, name: string): Promise<void> {
+    return this.#conversations.rename(conversationId, name);
+  }
+
+  /** Sets a group's subject (any member; the conversation's `subject`). */
+  setSubject(conversationId: string, subject: string): Promise<void> {
+    return this.#conversations.setSubject(conversationId, subject);
+  }
+
+  /** Joins a group whose invitation waits (`invitePending`: the inviter is not a contact). */
+  acceptInvite(conversationId: string): Promise<void> {
+    return this.#conversations.acceptInvite(conversationId);
+  }
+
+  /** Declines a waiting invitation; the group disappears from the list. */
+  declineInvite(conversationId: string): Promise<void> {
+    return this.#conversations.declineInvite(conversationId);
+  }
+
+  /** Keeps unsent composer text with the conversation (empty text clears it). */
+  setDraft(conversationId: string, text: string): Promise<void> {
+    return this.#conversations.setDraft(conversationId, text);
+  }
+
+  /** Mutes or unmutes a conversation: its unread count shows as a dot and leaves `totalUnread`. */
+  mute(conversationId: string, on: boolean): Promise<void> {
+    return this.#conversations.mute(conversationId, on);
+  }
+
+  /** Pins a conversation to the top of the list, or unpins it. */
+  pin(conversationId: string, on: boolean): Promise<void> {
+    return this.#conversations.pin(conversationId, on);
+  }
+
+  /** Removes a conversation from the list (its history stays); a new message brings it back. */
+  hide(conversationId: string): Promise<void> {
+    return this.#conversations.hide(conversationId);
+  }
+
+  /** Unread messages over all listed conversations, muted ones excluded (`ck-unread` fires on change). */
+  get totalUnread(): number {
+    return this.#conversations.totalUnread;
+  }
+
+  /** The `uri` of a mention of `userId` (for `send(..., { mentions })`). */
+  mentionUri(userId: string): string {
+    return `xmpp:${userIdToJid(userId, this.options.domain)}`;
   }
 
   /** Retries the connection now instead of waiting out the backoff. */

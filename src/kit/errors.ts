@@ -5,7 +5,15 @@ export type ChatKitErrorCode =
   | 'not-open'
   | 'invalid-argument'
   | 'unsupported'
-  | 'closed';
+  | 'closed'
+  /** The action needs the server and the kit is not online. */
+  | 'offline'
+  /** The server refused the request (its reason is in the message and `cause`). */
+  | 'refused'
+  /** The user may not do this (e.g. remove group members without being the group's owner or admin). */
+  | 'forbidden'
+  /** The server refused the action's signature: missing, invalid, expired or already used. */
+  | 'signature-refused';
 
 /** Every rejection from a ChatKit method is one of these, with a code to branch on. */
 export class ChatKitError extends Error {

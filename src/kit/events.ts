@@ -1,4 +1,5 @@
 import type { ConnectionStatus } from './types.js';
+import type { LeftReason } from '../store/records.js';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -58,6 +59,43 @@ export class CkOpenProfileEvent extends Event {
   }
 }
 
+/**
+ * The user is no longer in a group (LeanCloud's "conversation invalidated"): removed by
+ * `actor` (`reason` `kicked`), left it (`left`), or it was destroyed (`destroyed`). The
+ * conversation stays in the store with `left: true` and its history.
+ */
+export class CkConversationLeftEvent extends Event {
+  constructor(
+    readonly conversationId: string,
+    readonly reason: LeftReason,
+    readonly actor?: string,
+  ) {
+    super('ck-conversation-left', init);
+  }
+}
+
+/**
+ * The user was invited to a group by `inviter`. From a contact it is joined at once;
+ * otherwise it waits (`pending`; the conversation has `invitePending`) for
+ * `kit.acceptInvite` or `kit.declineInvite`.
+ */
+export class CkInviteEvent extends Event {
+  constructor(
+    readonly conversationId: string,
+    readonly inviter: string,
+    readonly pending: boolean,
+  ) {
+    super('ck-invite', init);
+  }
+}
+
+/** `kit.totalUnread` changed: unread messages over all listed, unmuted conversations (for the app's badge). */
+export class CkUnreadEvent extends Event {
+  constructor(readonly total: number) {
+    super('ck-unread', init);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'ck-select': CkSelectEvent;
@@ -72,4 +110,7 @@ export interface ChatKitEventMap {
   'ck-session': CkSessionEvent;
   'ck-error': CkErrorEvent;
   'ck-conflict': CkConflictEvent;
+  'ck-conversation-left': CkConversationLeftEvent;
+  'ck-invite': CkInviteEvent;
+  'ck-unread': CkUnreadEvent;
 }

@@ -53,5 +53,23 @@ export interface OpenOptions {
 }
 
 export interface StartConversationOptions {
+  /** The group's name; without one, the members' names ("Alice, Bob, Carol"). */
   name?: string;
+}
+
+/**
+ * A mention in a message: code points `begin` to `end` (exclusive) of the text name the
+ * user whose JID `uri` gives (XEP-0372's unit; `[...text.slice(0, i)].length` turns a
+ * textarea offset into one).
+ */
+export interface MentionInput {
+  begin: number;
+  end: number;
+  /** `xmpp:` and the mentioned user's bare JID (`kit.mentionUri(userId)`). */
+  uri: string;
+}
+
+export interface SendOptions {
+  /** Group messages only: XEP-0372 mentions (the mentioned users' conversations get `mentioned`). */
+  mentions?: MentionInput[];
 }

@@ -1,7 +1,9 @@
 import { xml, type Element } from '@xmpp/client';
-import type { IncomingMessage } from '../store/messages.js';
+import type { GroupInvite, IncomingMessage } from '../store/messages.js';
 import { bareJid, isValidBareJid, toUserId } from './jid.js';
 import { NS } from './ns.js';
+import { parseInvite } from './invite.js';
+import { MUC_NS } from './muc-ns.js';
 
 /** Who "we" are, for telling own messages from others' and checking senders. */
 export interface Self {
@@ -76,6 +78,12 @@ function parseChat(stanza: Element, self: Self, sentByUs: boolean, now: number, 
   const peer = bareJid(peerJid);
   if (!isValidBareJid(peer) || peer === self.jid) return null;
 
+  // Group invitations go to the group module (through the store pipeline, so archived
+  // ones arrive too); other MUC traffic (private messages, room notices) is not a 1:1 chat.
+  const invite = parseInvite(stanza);
+  if (invite) return sentByUs ? null : inviteMessage(stanza, invite, self, now, ts);
+  if (stanza.getChild('x', MUC_NS.user)) return null;
+
   const receipt = stanza.getChild('received', NS.receipts)?.attrs.id;
   if (receipt && !sentByUs) return validId(receipt) ? { kind: 'receipt', peer, id: receipt } : null;
   const displayed = stanza.getChild('displayed', NS.markers)?.attrs.id;
@@ -104,6 +112,32 @@ function parseChat(stanza: Element, self: Self, sentByUs: boolean, now: number, 
   if (remoteId && validId(remoteId)) message.remoteId = remoteId;
   const wantsReceipt = !sentByUs && !!remoteId && !!stanza.getChild('request', NS.receipts);
   return { kind: 'message', message, wantsReceipt };
+}
+
+/**
+ * An invitation as a system line of the group it invites to: stored (deduplicated like
+ * any message) when the group module accepts it, never as a 1:1 message.
+ */
+function inviteMessage(stanza: Element, invite: GroupInvite, self: Self, now: number, ts: number): ParsedMessage {
+  const originId = stanza.getChild('origin-id', NS.sid)?.attrs.id;
+  const stanzaId = stanza.getChildren('stanza-id', NS.sid).find((el) => el.attrs.by && bareJid(el.attrs.by) === self.jid)?.attrs.id;
+  const inviter = toUserId(invite.inviter, self.domain);
+  const message: IncomingMessage = {
+    id: crypto.randomUUID(),
+    kind: 'system',
+    system: { event: 'invited', actor: inviter, target: toUserId(self.jid, self.domain) },
+    conversationId: invite.room,
+    conversationType: 'group',
+    from: inviter,
+    own: false,
+    body: `${inviter} invited you`,
+    ts: Math.min(ts, now),
+    state: 'received',
+    invite,
+  };
+  if (originId && validId(originId)) message.originId = originId;
+  if (stanzaId && validId(stanzaId)) message.stanzaId = stanzaId;
+  return { kind: 'message', message, wantsReceipt: false };
 }
 
 function validId(id: string): boolean {

@@ -36,6 +36,40 @@ export interface MessageRecord {
   error?: string;
   /** Send attempts so far (outbox). */
   attempts?: number;
+  /**
+   * What a `system` line records, as data the UI localizes (`body` holds an English
+   * fallback for UIs that do not).
+   */
+  system?: SystemEvent;
+  /** XEP-0372 mentions in `body` (code-point offsets, as on the wire and in `renderText`'s `mentions`). */
+  mentions?: Mention[];
+  /** One of `mentions` names the signed-in user. */
+  mentioned?: boolean;
+}
+
+/** Group events a system line can record. */
+export type SystemEventKind = 'created' | 'invited' | 'joined' | 'left' | 'kicked' | 'renamed' | 'subject';
+
+export interface SystemEvent {
+  event: SystemEventKind;
+  /** User id of who did it, when known (a kick's remover, an invite's sender, a rename's author). */
+  actor?: string;
+  /** User id it happened to (`invited`, `joined`, `left`, `kicked`). */
+  target?: string;
+  /** The new group name (`created`, `renamed`). Plain text: render it as text. */
+  name?: string;
+  /** The new subject (`subject`). Plain text: render it as text. */
+  subject?: string;
+}
+
+/**
+ * A mention of a user: code points `begin` (inclusive) to `end` (exclusive) of the body
+ * are the mention text (`[...body].slice(begin, end).join('')`); `uri` is `xmpp:` and their bare JID.
+ */
+export interface Mention {
+  begin: number;
+  end: number;
+  uri: string;
 }
 
 export interface MessagePreview {
@@ -44,6 +78,9 @@ export interface MessagePreview {
   own: boolean;
   body: string;
   state: MessageState;
+  /** `system` previews render from `system`, not `body`. */
+  kind?: MessageKind;
+  system?: SystemEvent;
 }
 
 export interface ConversationRecord {
@@ -71,6 +108,42 @@ export interface ConversationRecord {
   left?: boolean;
   /** Group only: the room's subject. */
   subject?: string;
+  /** Group only: why `left` is set: the user left, was removed, or the group was destroyed. */
+  leftReason?: LeftReason;
+  /**
+   * Group only: an invitation from someone who is not a contact, waiting for the user
+   * (`kit.acceptInvite` / `kit.declineInvite`); the group is not joined until accepted.
+   */
+  invitePending?: boolean;
+  /** Group only: user id of whoever invited the user. */
+  invitedBy?: string;
+  /** Group only: when the invitation arrived (ms); messages after it count as unread. */
+  invitedAt?: number;
+  /** Group only: when this device first joined the room (ms). */
+  joinedAt?: number;
+}
+
+export type LeftReason = 'left' | 'kicked' | 'destroyed';
+
+/** A group member's standing (XEP-0045 affiliation). */
+export type Affiliation = 'owner' | 'admin' | 'member';
+
+/** What a member may do in the room now (XEP-0045 role; absent while they are not in it). */
+export type Role = 'moderator' | 'participant' | 'visitor';
+
+/** One member of a group (`roomMembers(db, roomId)`). */
+export interface MemberRecord {
+  roomId: string;
+  /** User id (see `toUserId`). */
+  userId: string;
+  jid: string;
+  affiliation: Affiliation;
+  /** Present while the member is in the room. */
+  role?: Role;
+  /** In the room now (from MUC presence). */
+  online: boolean;
+  /** Their nickname in the room. */
+  nick?: string;
 }
 
 export type Subscription = 'none' | 'to' | 'from' | 'both';
@@ -91,8 +164,21 @@ export interface ProfileRecord {
   /** Absent when the hook failed or did not know the id: the UI then shows the id. */
   name?: string;
   avatarUrl?: string;
+  /**
+   * An avatar sent as bytes (a vCard PHOTO): raster types only, shown through a
+   * blob: URL made at display time (a stored blob: URL would die with the page).
+   */
+  photo?: AvatarPhoto;
   extra?: Record<string, unknown>;
   fetchedAt: number;
+}
+
+export interface AvatarPhoto {
+  /** `image/png`, `image/jpeg`, `image/gif`, `image/webp`, `image/avif` or `image/bmp`. */
+  type: string;
+  bytes: Uint8Array;
+  /** Content hash (hex): a stable cache key for the display URL. */
+  hash: string;
 }
 
 export type PresenceShow = 'online' | 'away' | 'dnd' | 'xa' | 'offline';
@@ -102,6 +188,28 @@ export interface PresenceRecord {
   show: PresenceShow;
   status?: string;
   updatedAt: number;
+  /** When the user was last online (ms), if known: seen going offline, or XEP-0012. */
+  lastSeen?: number;
+}
+
+/** An incoming subscription ("friend") request waiting for the user's answer. */
+export interface RequestRecord {
+  /** The requester's user id. */
+  id: string;
+  jid: string;
+  /** When it arrived (ms). */
+  at: number;
+  /** The nickname the requester offered (XEP-0172). */
+  nick?: string;
+  /** The text sent with the request. */
+  message?: string;
+}
+
+/** A user (or a whole domain) on the XEP-0191 block list. */
+export interface BlockedRecord {
+  /** User id; a bare domain for a domain-wide block. */
+  id: string;
+  jid: string;
 }
 
 export interface MetaRecord {

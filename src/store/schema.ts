@@ -1,11 +1,14 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type {
+  BlockedRecord,
   ContactRecord,
   ConversationRecord,
+  MemberRecord,
   MessageRecord,
   MetaRecord,
   PresenceRecord,
   ProfileRecord,
+  RequestRecord,
 } from './records.js';
 
 /**
@@ -19,6 +22,9 @@ export class ChatDB extends Dexie {
   declare profiles: Table<ProfileRecord, string>;
   declare presence: Table<PresenceRecord, string>;
   declare meta: Table<MetaRecord, string>;
+  declare requests: Table<RequestRecord, string>;
+  declare blocked: Table<BlockedRecord, string>;
+  declare members: Table<MemberRecord, [string, string]>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -43,6 +49,10 @@ export class ChatDB extends Dexie {
             c.pin ??= 0;
           }),
       );
+    // v3: incoming subscription requests (newest first by `at`) and the XEP-0191 block list.
+    this.version(3).stores({ requests: 'id, at', blocked: 'id' });
+    // v4: group members, one row per room and user; read per room.
+    this.version(4).stores({ members: '[roomId+userId], roomId' });
   }
 }
 
