@@ -255,7 +255,8 @@ let latencyKit;
 const arrivals = new Map();
 
 async function latencyOpen({ cfg, user, peerJid, role }) {
-  latencyKit = kitFor(cfg, 'memory');
+  // The default storage: what an integrator's users get.
+  latencyKit = kitFor(cfg, 'indexeddb');
   await latencyKit.open(user.username, { password: user.password });
   if (role === 'receiver') {
     const view = document.createElement('ck-chat-view');
