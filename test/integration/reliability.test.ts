@@ -172,10 +172,14 @@ describe('reliable delivery', () => {
     const [alice, bob] = await createUsers(server, 2, 'cfl');
     const first = await openKit(server, alice!, { resource: 'same-device' });
     const conflicts: Event[] = [];
+    const statuses: string[] = [];
     first.addEventListener('ck-conflict', (e) => conflicts.push(e));
+    first.addEventListener('ck-status', (e) => statuses.push(e.status));
     const view = await fixture<CkChatView>(html`<ck-chat-view .kit=${first} conversation=${bob!.jid}></ck-chat-view>`);
     await openKit(server, alice!, { resource: 'same-device' });
-    await eventually(() => first.status === 'conflict', 'conflict status');
+    await eventually(() => first.status === 'conflict', 'conflict status').catch((err: Error) => {
+      throw new Error(`${err.message}; statuses seen: ${statuses.join(' > ')}`);
+    });
     expect(conflicts.length).to.equal(1);
     await eventually(() => part(view, '[part=banner]')?.dataset.status === 'conflict', 'conflict banner');
     expect(text(part(view, '[part=banner]'))).to.match(/signed in somewhere else/);

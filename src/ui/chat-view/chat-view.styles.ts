@@ -60,7 +60,12 @@ export const styles = css`
     background: var(--ck-banner-online-background, #dcfce7);
     color: var(--ck-banner-online-color, #14532d);
   }
+  .banner[data-status='invite'] {
+    background: var(--_selected);
+    color: var(--_text);
+  }
   .banner[data-status='conflict'],
+  .banner[data-status='left'],
   .banner[data-status='offline'] {
     background: var(--ck-banner-error-background, #fee2e2);
     color: var(--ck-banner-error-color, #7f1d1d);
@@ -104,6 +109,41 @@ export const styles = css`
   }
   .row.own {
     flex-direction: row-reverse;
+  }
+  .details {
+    max-block-size: 40%;
+    overflow: auto;
+    border-block-end: 1px solid var(--_border);
+  }
+  .mentions {
+    list-style: none;
+    margin: 0 calc(var(--_space) * 1.5);
+    padding: 4px 0;
+    max-block-size: 220px;
+    overflow: auto;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    box-shadow: var(--_shadow);
+    --_avatar-size: 28px;
+  }
+  .mentions li {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: 6px 10px;
+    min-block-size: 44px;
+    cursor: pointer;
+  }
+  .mentions li[aria-selected='true'] {
+    background: var(--_selected);
+  }
+  .row.mentioned .bubble {
+    box-shadow: 0 0 0 2px var(--ck-color-mention, #f59e0b);
+  }
+  .ck-mention-self {
+    background: color-mix(in srgb, var(--ck-color-mention, #f59e0b) 30%, transparent);
+    border-radius: 4px;
   }
   .stack {
     display: flex;
@@ -175,7 +215,7 @@ export const styles = css`
     color: var(--_own-text);
   }
   .own.failed .bubble {
-    opacity: 0.75;
+    box-shadow: 0 0 0 2px var(--_danger);
   }
   .bubble a {
     color: inherit;

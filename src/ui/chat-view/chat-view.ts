@@ -19,10 +19,11 @@ import {
   type MessageWindow,
   type WindowData,
 } from './message-window.js';
-import { profilesById } from '../../store/queries.js';
+import { profilesById, roomMembers } from '../../store/queries.js';
+import '../members/members.js';
 import { blockedIds, isBlockedId } from '../../store/contacts.js';
 import type { ChatDB } from '../../store/schema.js';
-import type { ContactRecord, ConversationRecord, PresenceRecord, ProfileRecord } from '../../store/records.js';
+import type { ContactRecord, ConversationRecord, MemberRecord, Mention, PresenceRecord, ProfileRecord } from '../../store/records.js';
 import { CkErrorEvent, CkOpenProfileEvent } from '../../kit/events.js';
 import type { ConnectionStatus } from '../../kit/types.js';
 import { formatDaySeparator, isSameDay } from '../../render/dates.js';
@@ -46,6 +47,8 @@ interface ViewData extends WindowData {
   profiles: Map<string, ProfileRecord>;
   contact?: ContactRecord;
   presence?: PresenceRecord;
+  /** Group members (for the @-mention picker). */
+  members: MemberRecord[];
   /** Blocked senders (hidden from the log). */
   hidden: ReadonlySet<string>;
 }
@@ -75,6 +78,10 @@ interface Anchor {
  * @csspart title - the conversation name
  * @csspart status - the peer's presence or last-seen line under the name
  * @csspart block-button - blocks or unblocks the peer (1:1)
+ * @csspart members-button - shows the members panel (groups)
+ * @csspart leave-button - leaves the group
+ * @csspart details - the members panel (a `<ck-members>`)
+ * @csspart mention-picker - the member list that typing "@" opens in groups
  * @csspart banner - the connection status banner
  * @csspart log - the scrolling message log (`role="log"`)
  * @csspart loading - the spinner while older messages load
@@ -103,6 +110,8 @@ export class CkChatView extends CkElement {
     _loading: { state: true },
     _atBottom: { state: true },
     _unseen: { state: true },
+    _showMembers: { state: true },
+    _mention: { state: true },
   };
 
   /** Id of the conversation shown: the peer's or the room's bare JID. */
@@ -113,6 +122,9 @@ export class CkChatView extends CkElement {
   declare _loading: boolean;
   declare _atBottom: boolean;
   declare _unseen: number;
+  declare _showMembers: boolean;
+  /** The @-mention being typed: where its '@' is and the text after it. */
+  declare _mention: { at: number; query: string; active: number } | null;
 
   #live = new LiveQueryController<ViewData>(
     this,
@@ -136,6 +148,11 @@ export class CkChatView extends CkElement {
   #autoLoaded: string | null = null;
   /** The newest peer message already reported as displayed. */
   #reported: string | undefined;
+  /** Mentions inserted in the draft, as XEP-0372 ranges (code points). */
+  #mentions: Mention[] = [];
+  #draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The conversation whose saved draft was put in the composer. */
+  #draftLoaded: string | null = null;
 
   constructor() {
     super();
@@ -146,6 +163,8 @@ export class CkChatView extends CkElement {
     this._loading = false;
     this._atBottom = true;
     this._unseen = 0;
+    this._showMembers = false;
+    this._mention = null;
   }
 
   override connectedCallback(): void {
@@ -188,20 +207,31 @@ export class CkChatView extends CkElement {
     const id = this.conversation;
     const window = this._window;
     const kit = this.ck;
-    const none = { id, window, rows: [], before: 0, after: 0, total: 0, reachesLatest: true, profiles: new Map(), hidden: new Set<string>() };
+    const none = { id, window, rows: [], before: 0, after: 0, total: 0, reachesLatest: true, profiles: new Map(), hidden: new Set<string>(), members: [] };
     if (!id || !kit) return none;
     const hidden = await blockedIds(db);
     const [conversation, slice] = await Promise.all([db.conversations.get(id), readWindow(db, id, window, hidden)]);
     const peer = kit.userIdOf(id);
-    const ids = new Set<string>([peer]);
-    for (const m of slice.rows) if (!m.own) ids.add(m.from);
+    const group = conversation?.type === 'group';
+    const members = group ? await roomMembers(db, id) : [];
+    const ids = new Set<string>(group ? members.map((m) => m.userId) : [peer]);
+    for (const m of slice.rows) {
+      if (!m.own) ids.add(m.from);
+      if (m.system?.actor) ids.add(m.system.actor);
+      if (m.system?.target) ids.add(m.system.target);
+    }
     const [profiles, contact, presence] = await Promise.all([profilesById(db, [...ids]), db.contacts.get(peer), db.presence.get(peer)]);
-    return { id, window, conversation, ...slice, profiles, contact, presence, hidden };
+    return { id, window, conversation, ...slice, profiles, contact, presence, hidden, members };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('conversation')) {
+      this.#saveDraftNow(changed.get('conversation') as string | null | undefined);
+      this._draft = '';
+      this.#mentions = [];
+      this._mention = null;
+      this._showMembers = false;
       this._window = LATEST;
       this.#stick = true;
       this.#stepping = false;
@@ -219,6 +249,10 @@ export class CkChatView extends CkElement {
       const prev = this.#rendered;
       if (prev && (!this._atBottom || !data.reachesLatest)) this._unseen += Math.max(0, data.total - prev.total);
       this.#markFirstUnread(data);
+      if (this.#draftLoaded !== data.id) {
+        this.#draftLoaded = data.id;
+        if (!this._draft && data.conversation?.draft) this._draft = data.conversation.draft;
+      }
     }
   }
 
@@ -292,16 +326,35 @@ export class CkChatView extends CkElement {
         >
         <span class="heading">
           <span part="title" class="title" dir="auto" @click=${() => !group && this.#openProfile(peer)}
-            >${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span
+            >${name ?? html`<span class="placeholder" role="img" aria-label=${this.t('profile.loading')}></span>`}</span
           >
           ${!group && data?.presence
             ? html`<span part="status" class="status" dir="auto">${presenceText(data.presence, kit?.locale ?? 'en')}</span>`
             : nothing}
+          ${group && data?.conversation?.subject
+            ? html`<span part="status" class="status" dir="auto" title=${this.t('group.subject')}>${data.conversation.subject}</span>`
+            : nothing}
         </span>
         <slot name="header-actions"></slot>
         ${!group && kit && data ? this.#blockButton(peer, isBlockedId(data.hidden, peer)) : nothing}
+        ${group && data && !data.conversation?.left && !data.conversation?.invitePending
+          ? html`<button
+                part="members-button"
+                class="header-button"
+                type="button"
+                aria-expanded=${this._showMembers ? 'true' : 'false'}
+                aria-controls="details"
+                @click=${() => (this._showMembers = !this._showMembers)}
+              >
+                ${this.t('members.label')}
+              </button>
+              <button part="leave-button" class="header-button" type="button" @click=${() => this.#leave()}>${this.t('group.leave')}</button>`
+          : nothing}
       </header>
-      ${this.#banner()}
+      ${this.#banner()} ${data?.conversation ? this.#groupBanner(data.conversation) : nothing}
+      ${group && this._showMembers
+        ? html`<aside part="details" id="details" class="details"><ck-members .kit=${this.kit} conversation=${this.conversation}></ck-members></aside>`
+        : nothing}
       <div class="log-wrap">
         <div part="log" class="log" role="log" aria-live="polite" aria-label=${this.t('view.log')} tabindex="0" @scroll=${this.#onScrollEvent}>
           ${data ? this.#messages(data) : nothing}
@@ -315,14 +368,18 @@ export class CkChatView extends CkElement {
             </button>`
           : nothing}
       </div>
+      ${this.#mentionPicker(data)}
       <form part="composer" @submit=${this.#onSubmit}>
         <textarea
           part="input"
           rows="1"
           aria-label=${this.t('view.input')}
           placeholder=${this.t('view.placeholder')}
+          ?disabled=${!!(data?.conversation?.left || data?.conversation?.invitePending)}
+          aria-autocomplete=${group ? 'list' : nothing}
+          aria-controls=${this._mention ? 'mentions' : nothing}
           .value=${live(this._draft)}
-          @input=${(e: InputEvent) => (this._draft = (e.target as HTMLTextAreaElement).value)}
+          @input=${this.#onInput}
           @keydown=${this.#onKeydown}
         ></textarea>
         <button part="send-button" class="send" type="submit" aria-label=${this.t('view.send')} ?disabled=${this._draft.trim() === ''}>
@@ -344,6 +401,8 @@ export class CkChatView extends CkElement {
       t: (key, params) => this.t(key, params),
       resend: (id) => void kit?.resend(id),
       remove: (id) => void kit?.deleteMessage(id),
+      nameOf: (id) => (id === kit?.clientId ? this.t('members.you') : (displayName(id, data.profiles.get(id)) ?? id)),
+      selfUri: kit?.clientId ? kit.mentionUri(kit.clientId) : undefined,
     };
     const items = data.rows.map((m, i) => ({ m, i, prev: i > 0 ? data.rows[i - 1] : undefined }));
     return repeat(
@@ -364,6 +423,125 @@ export class CkChatView extends CkElement {
           : nothing}${messageRow(m, data.before + i + 1, data.total, { ...ctx, sender })}`;
       },
     );
+  }
+
+  /** An invitation waiting for an answer, or a group the user is no longer in. */
+  #groupBanner(c: ConversationRecord) {
+    if (c.type !== 'group') return nothing;
+    const data = this.#data;
+    const nameOf = (id: string) => displayName(id, data?.profiles.get(id)) ?? id;
+    if (c.invitePending) {
+      return html`<div part="banner" class="banner" data-status="invite" role="status">
+        <span>${this.t('group.invitePending', { actor: c.invitedBy ? nameOf(this.ck?.userIdOf(c.invitedBy) ?? c.invitedBy) : '' })}</span>
+        <button type="button" @click=${() => this.#run(() => this.ck!.acceptInvite(c.id))}>${this.t('group.accept')}</button>
+        <button type="button" @click=${() => this.#run(() => this.ck!.declineInvite(c.id))}>${this.t('group.decline')}</button>
+      </div>`;
+    }
+    if (c.left) {
+      const reason = c.leftReason === 'kicked' || c.leftReason === 'destroyed' ? c.leftReason : 'left';
+      return html`<div part="banner" class="banner" data-status="left" role="status">${this.t(`group.${reason}`)}</div>`;
+    }
+    return nothing;
+  }
+
+  #leave(): void {
+    const id = this.conversation;
+    if (id) this.#run(() => this.ck!.leave(id));
+  }
+
+  #run(action: () => Promise<unknown>): void {
+    if (!this.ck) return;
+    action().catch((err: unknown) => this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err)))));
+  }
+
+  /** Members matching the @-mention being typed. */
+  #mentionCandidates(data: ViewData | undefined): MemberRecord[] {
+    const m = this._mention;
+    const kit = this.ck;
+    if (!m || !data || data.conversation?.type !== 'group') return [];
+    const q = m.query.toLowerCase();
+    return data.members
+      .filter((x) => x.userId !== kit?.clientId)
+      .filter((x) => {
+        const name = displayName(x.userId, data.profiles.get(x.userId)) ?? x.userId;
+        return !q || name.toLowerCase().includes(q) || x.userId.toLowerCase().startsWith(q);
+      })
+      .slice(0, 8);
+  }
+
+  #mentionPicker(data: ViewData | undefined) {
+    const candidates = this.#mentionCandidates(data);
+    if (!candidates.length) return nothing;
+    const active = Math.min(this._mention?.active ?? 0, candidates.length - 1);
+    return html`<ul part="mention-picker" id="mentions" class="mentions" role="listbox" aria-label=${this.t('members.label')}>
+      ${candidates.map((c, i) => {
+        const name = displayName(c.userId, data?.profiles.get(c.userId)) ?? c.userId;
+        return html`<li
+          role="option"
+          aria-selected=${i === active ? 'true' : 'false'}
+          @mousedown=${(e: Event) => {
+            e.preventDefault();
+            this.#insertMention(c.userId, name);
+          }}
+        >
+          ${avatar(c.userId, name, data?.profiles.get(c.userId))}<span dir="auto">${name}</span>
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  #onInput = (e: InputEvent): void => {
+    const area = e.target as HTMLTextAreaElement;
+    this._draft = area.value;
+    // An '@' at a word start, followed by no whitespace, up to the caret: a mention being typed.
+    const before = area.value.slice(0, area.selectionStart ?? area.value.length);
+    const match = /(^|\s)@([^\s@]{0,32})$/u.exec(before);
+    this._mention = match && this.#data?.conversation?.type === 'group' ? { at: before.length - match[2]!.length - 1, query: match[2]!, active: 0 } : null;
+    this.#saveDraftSoon();
+  };
+
+  #insertMention(userId: string, name: string): void {
+    const m = this._mention;
+    const kit = this.ck;
+    if (!m || !kit) return;
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+    const caret = area?.selectionStart ?? this._draft.length;
+    const label = `@${name}`;
+    const text = `${this._draft.slice(0, m.at)}${label} ${this._draft.slice(caret)}`;
+    const begin = [...this._draft.slice(0, m.at)].length;
+    this.#mentions.push({ begin, end: begin + [...label].length, uri: kit.mentionUri(userId) });
+    this._draft = text;
+    this._mention = null;
+    void this.updateComplete.then(() => {
+      const pos = m.at + label.length + 1;
+      area?.focus();
+      area?.setSelectionRange(pos, pos);
+    });
+    this.#saveDraftSoon();
+  }
+
+  /** Mentions whose text is still where it was inserted (editing may have moved or broken them). */
+  #validMentions(text: string): Mention[] {
+    const points = [...text];
+    return this.#mentions.filter((m) => {
+      const span = points.slice(m.begin, m.end).join('');
+      return span.startsWith('@') && span.length > 1;
+    });
+  }
+
+  #saveDraftSoon(): void {
+    clearTimeout(this.#draftTimer);
+    const id = this.conversation;
+    this.#draftTimer = setTimeout(() => {
+      if (id && id === this.conversation) void this.ck?.setDraft(id, this._draft).catch(() => undefined);
+    }, 400);
+  }
+
+  #saveDraftNow(id: string | null | undefined): void {
+    clearTimeout(this.#draftTimer);
+    // Leaving a conversation keeps what was typed in it.
+    if (id && this.#draftLoaded === id) void this.ck?.setDraft(id, this._draft).catch(() => undefined);
+    this.#draftLoaded = null;
   }
 
   #blockButton(peer: string, blocked: boolean) {
@@ -500,6 +678,27 @@ export class CkChatView extends CkElement {
   }
 
   #onKeydown = (e: KeyboardEvent): void => {
+    const candidates = this.#mentionCandidates(this.#data);
+    if (this._mention && candidates.length) {
+      const active = Math.min(this._mention.active, candidates.length - 1);
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const next = (active + (e.key === 'ArrowDown' ? 1 : candidates.length - 1)) % candidates.length;
+        this._mention = { ...this._mention, active: next };
+        return;
+      }
+      if ((e.key === 'Enter' && !e.isComposing) || e.key === 'Tab') {
+        e.preventDefault();
+        const c = candidates[active]!;
+        this.#insertMention(c.userId, displayName(c.userId, this.#data?.profiles.get(c.userId)) ?? c.userId);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        this._mention = null;
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       void this.#send();
@@ -515,14 +714,21 @@ export class CkChatView extends CkElement {
     const kit = this.ck;
     const text = this._draft;
     if (!kit || !this.conversation || text.trim() === '') return;
+    const id = this.conversation;
+    const mentions = this.#validMentions(text);
     this._draft = '';
+    this.#mentions = [];
+    this._mention = null;
+    clearTimeout(this.#draftTimer);
     // Sending shows the newest messages, wherever the reader was.
     this.scrollToLatest();
     try {
-      await kit.send(this.conversation, text);
+      await kit.send(id, text, mentions.length ? { mentions } : {});
+      void kit.setDraft(id, '').catch(() => undefined);
     } catch (err) {
       // Nothing was queued: give the text back rather than lose it.
       this._draft = text;
+      this.#mentions = mentions;
       this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err))));
     }
   }

@@ -3,6 +3,7 @@ import type { MessageRecord, MessageState } from '../../store/records.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { formatMessageTime } from '../../render/dates.js';
 import { renderText } from '../../render/text.js';
+import { describeSystemEvent } from '../../render/system.js';
 import { icons } from '../shared/icons.js';
 
 const stateIcon: Record<MessageState, TemplateResult | typeof nothing> = {
@@ -21,26 +22,33 @@ export interface RowContext {
   sender?: string;
   resend: (id: string) => void;
   remove: (id: string) => void;
+  /** Display name of a user id (for system lines). */
+  nameOf: (userId: string) => string;
+  /** The viewer's mention URI: mentions of it are highlighted. */
+  selfUri?: string;
 }
 
 /** One message: a bubble with time and (own) delivery state, or a centred system line. */
 export function messageRow(m: MessageRecord, pos: number, total: number, ctx: RowContext): TemplateResult {
   const shown = m.sentAt ?? m.ts;
   if (m.kind === 'system') {
-    return html`<div part="message system" class="system" data-id=${m.id} aria-posinset=${pos} aria-setsize=${total} dir="auto">${m.body}</div>`;
+    const text = m.system ? describeSystemEvent(m.system, ctx.locale, ctx.nameOf) : m.body;
+    return html`<div part="message system" class="system" role="article" data-id=${m.id} aria-posinset=${pos} aria-setsize=${total} dir="auto">${text}</div>`;
   }
   const stateLabel = m.own && m.state !== 'received' ? ctx.t(`state.${m.state}`) : '';
   return html`<div
       part="message"
-      class="row ${m.own ? 'own' : 'peer'} ${m.state}"
+      role="article"
+      class="row ${m.own ? 'own' : 'peer'} ${m.state} ${m.mentioned ? 'mentioned' : ''}"
       data-id=${m.id}
       data-state=${m.state}
+      data-mentioned=${m.mentioned ? 'true' : nothing}
       aria-posinset=${pos}
       aria-setsize=${total}
     >
       <div class="stack">
         ${ctx.sender ? html`<span part="sender" class="sender" dir="auto">${ctx.sender}</span>` : nothing}
-        <div part="bubble" class="bubble" dir="auto">${renderText(m.body)}</div>
+        <div part="bubble" class="bubble" dir="auto">${renderText(m.body, { mentions: m.mentions, selfUri: ctx.selfUri })}</div>
       </div>
       <span class="meta">
         <time datetime=${new Date(shown).toISOString()}>${formatMessageTime(shown, ctx.locale)}</time>

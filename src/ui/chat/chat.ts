@@ -19,7 +19,8 @@ import '../contact-picker/contact-picker.js';
  * @fires ck-select - a conversation was opened (`event.conversationId`)
  * @fires ck-error - starting a conversation failed
  * @csspart toolbar - the bar above the list
- * @csspart new-chat-button - opens the contact picker
+ * @csspart new-chat-button - opens the contact picker for a 1:1 chat
+ * @csspart new-group-button - opens the contact picker to choose members of a new group
  * @csspart list - the `<ck-conversation-list>`
  * @csspart view - the `<ck-chat-view>`
  * @csspart picker - the `<ck-contact-picker>` in its dialog
@@ -32,6 +33,7 @@ export class CkChat extends CkElement {
     conversation: { type: String, reflect: true },
     breakpoint: { type: Number },
     narrow: { type: Boolean, reflect: true },
+    _group: { state: true },
   };
 
   /** The open conversation. */
@@ -40,6 +42,8 @@ export class CkChat extends CkElement {
   declare breakpoint: number;
   /** Set while the element is narrower than `breakpoint` (reflected for styling). */
   declare narrow: boolean;
+  /** The picker is choosing members for a new group. */
+  declare _group: boolean;
 
   #resize = new ResizeObserver((entries) => {
     const width = entries[entries.length - 1]?.contentRect.width ?? 0;
@@ -51,6 +55,7 @@ export class CkChat extends CkElement {
     this.conversation = null;
     this.breakpoint = 600;
     this.narrow = false;
+    this._group = false;
   }
 
   override connectedCallback(): void {
@@ -63,8 +68,9 @@ export class CkChat extends CkElement {
     this.#resize.disconnect();
   }
 
-  /** Opens the "new chat" picker. */
-  openPicker(): void {
+  /** Opens the contact picker: one contact for a 1:1 chat, or several (`group`) for a group. */
+  openPicker(group = false): void {
+    this._group = group;
     const dialog = this.renderRoot.querySelector('dialog');
     const picker = this.renderRoot.querySelector<CkContactPicker>('ck-contact-picker');
     picker?.reset();
@@ -79,7 +85,10 @@ export class CkChat extends CkElement {
       <aside ?hidden-narrow=${!showList}>
         <div part="toolbar" class="toolbar">
           <span class="title">${this.t('list.label')}</span>
-          <button part="new-chat-button" class="icon-button" type="button" aria-label=${this.t('chat.new')} title=${this.t('chat.new')} @click=${this.openPicker}>
+          <button part="new-group-button" class="icon-button" type="button" aria-label=${this.t('chat.newGroup')} title=${this.t('chat.newGroup')} @click=${() => this.openPicker(true)}>
+            ${icons.group}
+          </button>
+          <button part="new-chat-button" class="icon-button" type="button" aria-label=${this.t('chat.new')} title=${this.t('chat.new')} @click=${() => this.openPicker(false)}>
             ${icons.plus}
           </button>
         </div>
@@ -92,9 +101,9 @@ export class CkChat extends CkElement {
             </button>`
           : nothing}
       </ck-chat-view>
-      <dialog aria-label=${this.t('chat.new')} @close=${this.#onDialogClose}>
-        <h2>${this.t('chat.new')}</h2>
-        <ck-contact-picker part="picker" mode="single" theme=${ifDefined(this.effectiveTheme)} .kit=${this.kit} @ck-pick=${this.#onPick} @ck-cancel=${this.#closePicker}></ck-contact-picker>
+      <dialog aria-label=${this.t(this._group ? 'chat.newGroup' : 'chat.new')} @close=${this.#onDialogClose}>
+        <h2>${this.t(this._group ? 'chat.newGroup' : 'chat.new')}</h2>
+        <ck-contact-picker part="picker" mode=${this._group ? 'multiple' : 'single'} theme=${ifDefined(this.effectiveTheme)} .kit=${this.kit} @ck-pick=${this.#onPick} @ck-cancel=${this.#closePicker}></ck-contact-picker>
       </dialog>
     `;
   }
@@ -126,7 +135,7 @@ export class CkChat extends CkElement {
   };
 
   #onDialogClose = (): void => {
-    this.renderRoot.querySelector<HTMLButtonElement>('.toolbar button')?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>(`[part=${this._group ? 'new-group-button' : 'new-chat-button'}]`)?.focus();
   };
 
   #back = (): void => {

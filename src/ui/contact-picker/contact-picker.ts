@@ -293,11 +293,11 @@ export class CkContactPicker extends CkElement {
         type="search"
         autocomplete="off"
         role="combobox"
-        aria-expanded="true"
+        aria-expanded=${layout?.entries.length ? 'true' : 'false'}
         aria-autocomplete="list"
         aria-label=${this.t('picker.search')}
         placeholder=${this.t('picker.search')}
-        aria-controls="list"
+        aria-controls=${layout?.entries.length ? 'list' : nothing}
         aria-activedescendant=${active >= 0 ? `o${active}` : nothing}
         .value=${live(this._query)}
         @input=${(e: InputEvent) => {
@@ -394,7 +394,7 @@ export class CkContactPicker extends CkElement {
       <span class="face" @click=${(e: Event) => this.#openProfile(e, r.id)}>${avatar(r.id, r.name, r.profile, presence)}</span>
       <span class="text">
         <span class="line"
-          ><span class="name" dir="auto">${r.name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span
+          ><span class="name" dir="auto">${r.name ?? html`<span class="placeholder" role="img" aria-label=${this.t('profile.loading')}></span>`}</span
           >${r.name !== r.id ? html`<span class="id">${r.id}</span>` : nothing}</span
         >
         ${sub

@@ -15,6 +15,7 @@ import type { ContactRecord, ConversationRecord, PresenceRecord, ProfileRecord }
 import { CkOpenProfileEvent, CkSelectEvent } from '../../kit/events.js';
 import { formatListTime } from '../../render/dates.js';
 import { plainPreview } from '../../render/text.js';
+import { describeSystemEvent } from '../../render/system.js';
 
 /** Every row has this height (px), which lets the list render only what is on screen. */
 const ROW_HEIGHT = 68;
@@ -72,6 +73,8 @@ export class CkConversationList extends CkElement {
     for (const c of conversations) {
       if (c.type === 'chat') ids.add(kit?.userIdOf(c.id) ?? c.id);
       else if (c.last && !c.last.own) ids.add(c.last.from);
+      if (c.last?.system?.actor) ids.add(c.last.system.actor);
+      if (c.last?.system?.target) ids.add(c.last.system.target);
     }
     const idList = [...ids];
     const [profiles, contactRows, presenceRows] = await Promise.all([
@@ -158,7 +161,7 @@ export class CkConversationList extends CkElement {
       <span class="avatar-button" @click=${(e: Event) => this.#openProfile(e, c, userId)}>${avatar(userId, name, profile, c.type === 'chat' ? data.presence.get(userId) : undefined)}</span>
       <div class="main">
         <div class="top">
-          <span part="name" class="name" dir="auto">${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}</span>
+          <span part="name" class="name" dir="auto">${name ?? html`<span class="placeholder" role="img" aria-label=${this.t('profile.loading')}></span>`}</span>
           ${c.pin ? html`<span class="flag" role="img" aria-label=${this.t('list.pinned')}>${icons.pin}</span>` : nothing}
           ${c.last ? html`<time part="time" class="time" datetime=${new Date(c.lastAt).toISOString()}>${formatListTime(c.lastAt, now, locale)}</time>` : nothing}
         </div>
@@ -178,8 +181,15 @@ export class CkConversationList extends CkElement {
         ? html`<span part="marker" class="marker">${this.t('list.draft')}</span>`
         : nothing;
     if (c.draft && !c.mentioned) return html`${marker}${plainPreview(c.draft)}`;
+    if (c.invitePending) return html`<span part="marker" class="marker">${this.t('list.invitation')}</span>`;
     const last = c.last;
     if (!last) return html`${marker}${this.t('list.noMessages')}`;
+    if (last.kind === 'system' && last.system) {
+      const locale = this.ck?.locale ?? 'en';
+      const nameOf = (id: string) =>
+        id === this.ck?.clientId ? this.t('members.you') : (displayName(id, data.profiles.get(id), data.contacts.get(id)) ?? id);
+      return html`${marker}${describeSystemEvent(last.system, locale, nameOf)}`;
+    }
     let who = '';
     if (last.own) who = this.t('list.you');
     else if (c.type === 'group') who = `${displayName(last.from, data.profiles.get(last.from), data.contacts.get(last.from)) ?? last.from}: `;

@@ -119,7 +119,7 @@ export class CkMembers extends CkElement {
     >
       <span class="avatar-button" @click=${() => this.#openProfile(m.userId)}>${avatar(m.userId, name, profile, m.online ? 'online' : undefined)}</span>
       <span part="name" class="name" dir="auto" @click=${() => this.#openProfile(m.userId)}
-        >${name ?? html`<span class="placeholder" aria-label=${this.t('profile.loading')}></span>`}${m.userId === self
+        >${name ?? html`<span class="placeholder" role="img" aria-label=${this.t('profile.loading')}></span>`}${m.userId === self
           ? html`<span class="you">(${this.t('members.you')})</span>`
           : nothing}${m.online ? html`<span class="sr-only">, ${this.t('members.online')}</span>` : nothing}</span
       >

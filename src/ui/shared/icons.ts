@@ -15,4 +15,5 @@ export const icons = {
   pin: icon(svg`<path d="M12 17v5M9 3h6l-1 6 3 3v2H7v-2l3-3Z"/>`),
   muted: icon(svg`<path d="M11 5 6 9H3v6h3l5 4ZM22 9l-6 6M16 9l6 6"/>`),
   down: icon(svg`<path d="m6 9 6 6 6-6"/>`),
+  group: icon(svg`<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c.8-3.6 3.3-5.5 6.5-5.5s5.7 1.9 6.5 5.5M16 4.6a3.5 3.5 0 0 1 0 6.8M18 14.8c2 .7 3.2 2.4 3.6 5.2"/>`),
 };
