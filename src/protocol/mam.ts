@@ -1,4 +1,4 @@
-import { xml } from '@xmpp/client';
+import { xml, type Element } from '@xmpp/client';
 import type { ChatDB } from '../store/schema.js';
 import type { IncomingMessage, IngestOptions } from '../store/messages.js';
 import type { MessageRecord } from '../store/records.js';
@@ -38,18 +38,29 @@ export interface ArchiveQuery {
   max: number;
 }
 
+export interface ArchiveFin {
+  complete: boolean;
+  first?: string;
+  last?: string;
+}
+
 /**
- * One XEP-0313 query of our own archive. Results are accepted only when they carry
- * this query's id and come from our own account: unsolicited or forged results are
+ * Runs one XEP-0313 query against an archive (ours when `to` is absent, or a room's) and
+ * hands each result to `onResult`. Results are accepted only when they carry this query's
+ * id and come from the queried archive (`acceptFrom`): unsolicited or forged results are
  * dropped here, at the edge.
  */
-export async function queryArchive(conn: Connection, self: Self, query: ArchiveQuery): Promise<ArchivePage> {
+export async function runArchiveQuery(
+  conn: Connection,
+  query: ArchiveQuery & { to?: string },
+  acceptFrom: (from: string | undefined) => boolean,
+  onResult: (forwarded: Element, archiveId: string) => void,
+): Promise<ArchiveFin> {
   const queryid = crypto.randomUUID();
-  const page: ArchivePage = { messages: [], signals: [], complete: false };
   const off = conn.on('stanza', (stanza) => {
     const result = stanza.is('message') ? stanza.getChild('result', NS.mam) : undefined;
     if (!result || result.attrs.queryid !== queryid) return;
-    if (stanza.attrs.from && bareJid(stanza.attrs.from) !== self.jid) {
+    if (!acceptFrom(stanza.attrs.from)) {
       debug('dropped archive result from', stanza.attrs.from);
       return;
     }
@@ -57,9 +68,7 @@ export async function queryArchive(conn: Connection, self: Self, query: ArchiveQ
     const id = result.attrs.id;
     if (!forwarded || !id) return;
     try {
-      const parsed = parseArchived(forwarded, id, self);
-      if (parsed?.kind === 'message') page.messages.push({ message: parsed.message, wantsReceipt: parsed.wantsReceipt });
-      else if (parsed?.kind === 'receipt' || parsed?.kind === 'displayed') page.signals.push({ signal: parsed, at: page.messages.length });
+      onResult(forwarded, id);
     } catch (err) {
       debug('dropped malformed archive result', err);
     }
@@ -72,19 +81,37 @@ export async function queryArchive(conn: Connection, self: Self, query: ArchiveQ
     if (query.before !== undefined) rsm.append(xml('before', {}, query.before));
     const iq = xml(
       'iq',
-      { type: 'set' },
+      { type: 'set', to: query.to },
       xml('query', { xmlns: NS.mam, queryid }, xml('x', { xmlns: NS.dataForms, type: 'submit' }, ...fields), rsm),
     );
     const response = await conn.request(iq, 30_000);
     const fin = response.getChild('fin', NS.mam);
-    page.complete = fin?.attrs.complete === 'true';
     const set = fin?.getChild('set', NS.rsm);
-    page.first = set?.getChildText('first') ?? undefined;
-    page.last = set?.getChildText('last') ?? undefined;
-    return page;
+    return {
+      complete: fin?.attrs.complete === 'true',
+      first: set?.getChildText('first') ?? undefined,
+      last: set?.getChildText('last') ?? undefined,
+    };
   } finally {
     off();
   }
+}
+
+/** One page of our own archive, parsed into messages and receipts/markers. */
+export async function queryArchive(conn: Connection, self: Self, query: ArchiveQuery): Promise<ArchivePage> {
+  const messages: ArchivePage['messages'] = [];
+  const signals: ArchivePage['signals'] = [];
+  const fin = await runArchiveQuery(
+    conn,
+    query,
+    (from) => !from || bareJid(from) === self.jid,
+    (forwarded, id) => {
+      const parsed = parseArchived(forwarded, id, self);
+      if (parsed?.kind === 'message') messages.push({ message: parsed.message, wantsReceipt: parsed.wantsReceipt });
+      else if (parsed?.kind === 'receipt' || parsed?.kind === 'displayed') signals.push({ signal: parsed, at: messages.length });
+    },
+  );
+  return { messages, signals, ...fin };
 }
 
 export type Ingest = (messages: IncomingMessage[], options: IngestOptions) => Promise<MessageRecord[]>;

@@ -27,6 +27,7 @@ import { bareJid, isValidBareJid, localPart, resourceOf, toUserId } from './jid.
 import { debug } from './log.js';
 import type { Self } from './message.js';
 import { MUC_NS } from './muc-ns.js';
+import { runArchiveQuery } from './mam.js';
 import { NS } from './ns.js';
 import { signatureElement, type SignedAction } from './signature.js';
 
@@ -727,44 +728,14 @@ export class MucModule extends Emitter<MucEvents> {
   }
 
   async #query(room: Room, q: { after?: string; before?: string; max: number }): Promise<RoomPage> {
-    const queryid = crypto.randomUUID();
-    const page: RoomPage = { messages: [], complete: false };
     const ctx = this.#ctx(room);
-    const off = this.conn.on('stanza', (stanza) => {
-      const result = stanza.is('message') ? stanza.getChild('result', NS.mam) : undefined;
-      if (!result || result.attrs.queryid !== queryid) return;
-      // Only the room answers for its archive.
-      if (stanza.attrs.from !== room.jid) return;
-      const forwarded = result.getChild('forwarded', NS.forward);
-      if (!forwarded || !result.attrs.id) return;
-      try {
-        const parsed = parseArchivedGroupMessage(forwarded, result.attrs.id, ctx);
-        if (parsed?.kind === 'message') page.messages.push(parsed.message);
-      } catch (err) {
-        debug('dropped malformed room archive result', err);
-      }
+    const messages: IncomingMessage[] = [];
+    // Only the room answers for its archive.
+    const fin = await runArchiveQuery(this.conn, { ...q, to: room.jid }, (from) => from === room.jid, (forwarded, id) => {
+      const parsed = parseArchivedGroupMessage(forwarded, id, ctx);
+      if (parsed?.kind === 'message') messages.push(parsed.message);
     });
-    try {
-      const rsm = xml('set', { xmlns: NS.rsm }, xml('max', {}, String(q.max)));
-      if (q.after !== undefined) rsm.append(xml('after', {}, q.after));
-      if (q.before !== undefined) rsm.append(xml('before', {}, q.before));
-      const response = await this.#request(
-        xml(
-          'iq',
-          { type: 'set', to: room.jid },
-          xml('query', { xmlns: NS.mam, queryid }, xml('x', { xmlns: NS.dataForms, type: 'submit' }, field('FORM_TYPE', NS.mam)), rsm),
-        ),
-        30_000,
-      );
-      const fin = response.getChild('fin', NS.mam);
-      page.complete = fin?.attrs.complete === 'true';
-      const set = fin?.getChild('set', NS.rsm);
-      page.first = set?.getChildText('first') ?? undefined;
-      page.last = set?.getChildText('last') ?? undefined;
-      return page;
-    } finally {
-      off();
-    }
+    return { messages, ...fin };
   }
 
   // ---------------------------------------------------------------------------------------

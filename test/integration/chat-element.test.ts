@@ -2,17 +2,10 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { CkChat } from '../../src/index.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle } from '../support/server.js';
-import { closeAll, eventually, openKit, part, parts, text } from '../support/kit.js';
+import { befriend, createUsers } from '../support/server.js';
+import { eventually, openKit, part, parts, text, useServer } from '../support/kit.js';
 
-let server: ServerHandle;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 const inner = <T extends Element>(chat: CkChat, tag: string): T => part<T>(chat, tag)!;
 

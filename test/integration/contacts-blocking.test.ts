@@ -2,18 +2,10 @@ import { expect } from '@open-wc/testing';
 import '../../src/index.js';
 import { countMessages, latestMessages, recentConversations } from '../../src/store/queries.js';
 import { isBlocked } from '../../src/store/contacts.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle } from '../support/server.js';
-import { closeAll, eventually, openKit } from '../support/kit.js';
+import { befriend, createUsers } from '../support/server.js';
+import { eventually, openKit, useServer } from '../support/kit.js';
 
-let server: ServerHandle;
-
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 describe('blocking (XEP-0191)', () => {
   it('a blocked user’s messages are hidden at once, never stored again, and shown again after unblocking', async () => {

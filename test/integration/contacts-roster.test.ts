@@ -4,19 +4,11 @@ import '../../src/index.js';
 import type { ChatKit, ChatKitError, CkContactPicker } from '../../src/index.js';
 import { ROSTER_VER_KEY } from '../../src/store/contacts.js';
 import { getMeta } from '../../src/store/queries.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle } from '../support/server.js';
-import { closeAll, eventually, eventuallyEqual, makeKit, openKit, part, parts, text } from '../support/kit.js';
+import { befriend, createUsers } from '../support/server.js';
+import { eventually, eventuallyEqual, makeKit, openKit, part, parts, text, useServer } from '../support/kit.js';
 import { rawClient, recordFrames } from '../support/raw-client.js';
 
-let server: ServerHandle;
-
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 const row = (picker: CkContactPicker, id: string) => part(picker, `[part=item][data-id="${id}"]`);
 const dot = (picker: CkContactPicker, id: string) => row(picker, id)?.querySelector('[part=presence]')?.getAttribute('data-show');

@@ -2,19 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.js';
 import { ChatKitError, type ChatKit, type CkConversationLeftEvent, type CkMembers, type Profile } from '../../src/index.js';
 import { latestMessages, roomMembers } from '../../src/store/queries.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
-import { closeAll, eventually, eventuallyEqual, openKit, parts, text } from '../support/kit.js';
+import { befriend, createUsers, type TestUser } from '../support/server.js';
+import { eventually, eventuallyEqual, openKit, parts, text, useServer } from '../support/kit.js';
 import { signer, type SignerOptions } from '../support/signing.js';
 
-let server: ServerHandle;
-
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 const NAMES = ['Alice', 'Bob', 'Carol', 'Dave'];
 

@@ -2,20 +2,12 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.js';
 import type { ChatKit, CkConversationList } from '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
-import { befriend, createUsers, killServer, restartServer, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
-import { closeAll, eventually, eventuallyEqual, makeKit, openKit, part, text } from '../support/kit.js';
+import { befriend, createUsers, killServer, restartServer, startServer, stopServer, type TestUser } from '../support/server.js';
+import { eventually, eventuallyEqual, makeKit, openKit, part, text, useServer } from '../support/kit.js';
 import { signer } from '../support/signing.js';
 import { SocketControl, taggedService } from '../chaos/sockets.js';
 
-let server: ServerHandle;
-
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 async function texts(kit: ChatKit, id: string): Promise<string[]> {
   return (await latestMessages(kit.db!, id, 1000)).filter((m) => m.kind !== 'system').map((m) => m.body);

@@ -2,19 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { xml } from '@xmpp/client';
 import '../../src/index.js';
 import type { ChatKit, CkContactPicker } from '../../src/index.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle } from '../support/server.js';
-import { closeAll, eventually, makeKit, openKit, part, text } from '../support/kit.js';
+import { befriend, createUsers } from '../support/server.js';
+import { eventually, makeKit, openKit, part, text, useServer } from '../support/kit.js';
 import { rawClient } from '../support/raw-client.js';
 
-let server: ServerHandle;
-
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 const row = (picker: CkContactPicker, id: string) => part(picker, `[part=item][data-id="${id}"]`);
 const dot = (picker: CkContactPicker, id: string) => row(picker, id)?.querySelector('[part=presence]')?.getAttribute('data-show');

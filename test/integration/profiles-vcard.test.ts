@@ -2,19 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { xml } from '@xmpp/client';
 import '../../src/index.js';
 import type { CkContactPicker } from '../../src/index.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
-import { closeAll, eventually, openKit, part, parts, text } from '../support/kit.js';
+import { befriend, createUsers, type TestUser } from '../support/server.js';
+import { eventually, openKit, part, parts, text, useServer } from '../support/kit.js';
 import { rawClient } from '../support/raw-client.js';
 
-let server: ServerHandle;
-
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 

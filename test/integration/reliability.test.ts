@@ -4,16 +4,9 @@ import '../../src/index.js';
 import type { CkChatView, CkConversationList } from '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
 import { befriend, createUsers, killServer, restartServer, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
-import { closeAll, eventually, eventuallyEqual, makeKit, openKit, part, parts, text } from '../support/kit.js';
+import { eventually, eventuallyEqual, makeKit, openKit, part, parts, text, useServer } from '../support/kit.js';
 
-let server: ServerHandle;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 async function bodies(kit: ReturnType<typeof makeKit>, conversationId: string): Promise<string[]> {
   return (await latestMessages(kit.db!, conversationId, 10_000)).map((m) => m.body);

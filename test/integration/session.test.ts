@@ -1,18 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.js';
 import { ChatKitError, type CkChatView, type CkConversationList } from '../../src/index.js';
-import { befriend, createUsers, killServer, restartServer, startServer, stopServer, type ServerHandle } from '../support/server.js';
-import { closeAll, eventually, makeKit, openKit, part, parts, text } from '../support/kit.js';
+import { befriend, createUsers, killServer, restartServer, startServer, stopServer } from '../support/server.js';
+import { closeAll, eventually, makeKit, openKit, part, parts, text, useServer } from '../support/kit.js';
 
-let server: ServerHandle;
-
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 async function rejection(p: Promise<unknown>): Promise<ChatKitError> {
   try {

@@ -1,5 +1,5 @@
 import { ChatKit, type ChatKitOptions } from '../../src/index.js';
-import type { ServerHandle, TestUser } from './server.js';
+import { startServer, stopServer, type ServerHandle, type TestUser } from './server.js';
 
 /** A kit for a test user on a test server; closed by `closeAll()`. */
 const kits: ChatKit[] = [];
@@ -59,4 +59,47 @@ export async function eventuallyEqual<T>(actual: () => T | Promise<T>, expected:
   } catch {
     throw new Error(`timed out waiting for ${what}:\n  expected ${want}\n  actual   ${last}`);
   }
+}
+
+/**
+ * One real Prosody for the test file: started before its tests, stopped after them, with
+ * every kit closed after each test. The returned handle reads the running server, so it can
+ * be used as a `ServerHandle` anywhere in the file.
+ */
+export function useServer(): ServerHandle {
+  let current: ServerHandle | undefined;
+  before(async () => {
+    current = await startServer();
+  });
+  after(async () => {
+    if (current) await stopServer(current);
+  });
+  afterEach(closeAll);
+  const get = (): ServerHandle => {
+    if (!current) throw new Error('the test server is not running (use it inside tests)');
+    return current;
+  };
+  return {
+    get id() {
+      return get().id;
+    },
+    get domain() {
+      return get().domain;
+    },
+    get mucDomain() {
+      return get().mucDomain;
+    },
+    get uploadDomain() {
+      return get().uploadDomain;
+    },
+    get service() {
+      return get().service;
+    },
+    get httpBase() {
+      return get().httpBase;
+    },
+    get c2sPort() {
+      return get().c2sPort;
+    },
+  };
 }
