@@ -13,6 +13,7 @@ export const styles = css`
     align-items: center;
     gap: var(--_space);
     padding: var(--_space) calc(var(--_space) * 1.5);
+    padding-block-start: max(var(--_space), env(safe-area-inset-top));
     border-block-end: 1px solid var(--_border);
     min-block-size: 56px;
   }
@@ -317,6 +318,8 @@ export const styles = css`
     align-items: flex-end;
     gap: var(--_space);
     padding: var(--_space) calc(var(--_space) * 1.5);
+    /* Clear the home indicator on phones with rounded corners. */
+    padding-block-end: max(var(--_space), env(safe-area-inset-bottom));
     border-block-start: 1px solid var(--_border);
   }
   textarea {

@@ -172,6 +172,7 @@ export class CkChatView extends CkElement {
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('focus', this.#onVisibility);
     window.addEventListener('blur', this.#onVisibility);
+    window.visualViewport?.addEventListener('resize', this.#onViewport);
   }
 
   override disconnectedCallback(): void {
@@ -179,6 +180,7 @@ export class CkChatView extends CkElement {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     window.removeEventListener('focus', this.#onVisibility);
     window.removeEventListener('blur', this.#onVisibility);
+    window.visualViewport?.removeEventListener('resize', this.#onViewport);
     cancelAnimationFrame(this.#scrollFrame);
     this.#setViewing(undefined);
     clearTimeout(this.#backOnlineTimer);
@@ -736,6 +738,15 @@ export class CkChatView extends CkElement {
   #openProfile(userId: string): void {
     this.dispatchEvent(new CkOpenProfileEvent(userId));
   }
+
+  /** The soft keyboard opening shrinks the log: a reader at the latest message stays there. */
+  #onViewport = (): void => {
+    if (!this.#stick) return;
+    requestAnimationFrame(() => {
+      const log = this.#log();
+      if (log && this.#stick) log.scrollTop = log.scrollHeight;
+    });
+  };
 
   #onVisibility = (): void => {
     this.requestUpdate();

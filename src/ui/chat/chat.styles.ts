@@ -12,6 +12,8 @@ export const styles = css`
   }
   :host([narrow]) {
     grid-template-columns: 1fr;
+    /* Never taller than what the soft keyboard leaves visible. */
+    max-block-size: var(--ck-visual-height, 100%);
   }
   aside {
     display: flex;

@@ -25,6 +25,7 @@ import '../contact-picker/contact-picker.js';
  * @csspart view - the `<ck-chat-view>`
  * @csspart picker - the `<ck-contact-picker>` in its dialog
  * @cssproperty [--ck-list-width=320px] - width of the list pane
+ * @cssproperty [--ck-visual-height] - set by the element to the visual viewport's height (soft keyboard)
  */
 export class CkChat extends CkElement {
   static override styles = [tokens, sharedStyles, styles];
@@ -33,6 +34,7 @@ export class CkChat extends CkElement {
     conversation: { type: String, reflect: true },
     breakpoint: { type: Number },
     narrow: { type: Boolean, reflect: true },
+    noHistory: { type: Boolean, attribute: 'no-history' },
     _group: { state: true },
   };
 
@@ -44,10 +46,15 @@ export class CkChat extends CkElement {
   declare narrow: boolean;
   /** The picker is choosing members for a new group. */
   declare _group: boolean;
+  /** Do not add browser history entries (by default, on narrow screens, opening a conversation does, so Back returns to the list). */
+  declare noHistory: boolean;
+  /** A history entry this element pushed for the open conversation. */
+  #pushed = false;
 
   #resize = new ResizeObserver((entries) => {
     const width = entries[entries.length - 1]?.contentRect.width ?? 0;
-    this.narrow = width > 0 && width < this.breakpoint;
+    // Next frame: switching panes inside the observer's callback would re-enter it.
+    requestAnimationFrame(() => (this.narrow = width > 0 && width < this.breakpoint));
   });
 
   constructor() {
@@ -56,17 +63,44 @@ export class CkChat extends CkElement {
     this.breakpoint = 600;
     this.narrow = false;
     this._group = false;
+    this.noHistory = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.#resize.observe(this);
+    window.addEventListener('popstate', this.#onPopState);
+    window.visualViewport?.addEventListener('resize', this.#onViewport);
+    this.#onViewport();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#resize.disconnect();
+    window.removeEventListener('popstate', this.#onPopState);
+    window.visualViewport?.removeEventListener('resize', this.#onViewport);
   }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    // On a phone, a conversation is a page of its own: the system Back button returns to the list.
+    if (changed.has('conversation') && this.conversation && this.narrow && !this.noHistory && !this.#pushed) {
+      history.pushState({ ...(history.state as object | null), ckChat: this.conversation }, '');
+      this.#pushed = true;
+    }
+  }
+
+  #onPopState = (): void => {
+    if (!this.#pushed) return;
+    this.#pushed = false;
+    this.conversation = null;
+  };
+
+  /** With a soft keyboard open the visual viewport is shorter than the layout one: fit into it. */
+  #onViewport = (): void => {
+    const vv = window.visualViewport;
+    if (vv) this.style.setProperty('--ck-visual-height', `${Math.round(vv.height)}px`);
+  };
 
   /** Opens the contact picker: one contact for a 1:1 chat, or several (`group`) for a group. */
   openPicker(group = false): void {
@@ -139,7 +173,9 @@ export class CkChat extends CkElement {
   };
 
   #back = (): void => {
-    this.conversation = null;
+    // Going back through history keeps it consistent with the system Back button.
+    if (this.#pushed) history.back();
+    else this.conversation = null;
   };
 }
 

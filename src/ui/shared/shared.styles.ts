@@ -75,6 +75,13 @@ export const sharedStyles = css`
     border-radius: var(--_radius);
     background: transparent;
   }
+  /* Fingers need bigger targets than pointers. */
+  @media (pointer: coarse) {
+    .icon-button {
+      min-inline-size: 44px;
+      min-block-size: 44px;
+    }
+  }
   .icon-button:hover {
     background: var(--_surface);
   }
