@@ -61,7 +61,8 @@ export default {
     // The project's tsconfig uses no decorators; esbuild strips types only (no type check:
     // scripts/test.sh runs tsc first).
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
-    prebundlePlugin({ packages: ['dexie', '@xmpp/*'], target: 'es2022' }),
+    // react, react-dom/client and vue: the framework demos' tests (CommonJS / bundler builds).
+    prebundlePlugin({ packages: ['dexie', '@xmpp/*', 'react', 'react-dom/client', 'vue'], target: 'es2022' }),
     prosody,
   ],
   reporters: [

@@ -3,6 +3,7 @@
  */
 export { ChatKit, MAX_SEND_CHARS } from './kit/chatkit.js';
 export { ChatKitError, type ChatKitErrorCode } from './kit/errors.js';
+export type { NotificationSettings } from './kit/notifications.js';
 export {
   CkStatusEvent,
   CkSessionEvent,

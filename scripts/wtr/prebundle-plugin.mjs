@@ -50,6 +50,9 @@ function expandPackages(rootDir, patterns) {
       }
     } else if (hasRootEntry(path.join(rootDir, 'node_modules', pattern))) {
       out.add(pattern);
+    } else if (!pattern.startsWith('@') && pattern.includes('/') && existsSync(path.join(rootDir, 'node_modules', pattern.split('/')[0]))) {
+      // A package subpath as its own entry (react-dom/client): import it by that exact name.
+      out.add(pattern);
     }
   }
   return [...out].sort();
@@ -92,7 +95,14 @@ export function prebundlePlugin({ rootDir = process.cwd(), packages = ['dexie', 
         outdir,
         entryNames: '[name]',
         chunkNames: 'chunk-[hash]',
-        define: { 'process.env.NODE_ENV': '"development"', global: 'globalThis' },
+        define: {
+          'process.env.NODE_ENV': '"development"',
+          global: 'globalThis',
+          // Vue's bundler build expects these compile-time flags (the framework demo tests).
+          __VUE_OPTIONS_API__: 'true',
+          __VUE_PROD_DEVTOOLS__: 'false',
+          __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+        },
         legalComments: 'none',
         logLevel: 'silent',
         plugins: [stubNodeBuiltins],

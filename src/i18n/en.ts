@@ -18,6 +18,8 @@ export const en = {
   'view.send': 'Send',
   'view.resend': 'Resend',
   'view.delete': 'Delete',
+  'view.copy': 'Copy',
+  'view.messageMenu': 'Message actions',
   'view.loadEarlier': 'Load earlier messages',
   'view.jumpLatest': 'Jump to the latest message',
   'view.newMessages': '{count} new',

@@ -19,6 +19,8 @@ export const zhCN: Messages = {
   'view.send': '发送',
   'view.resend': '重新发送',
   'view.delete': '删除',
+  'view.copy': '复制',
+  'view.messageMenu': '消息操作',
   'view.loadEarlier': '加载更早的消息',
   'view.jumpLatest': '回到最新消息',
   'view.newMessages': '{count} 条新消息',

@@ -17,6 +17,7 @@ import { CkConflictEvent, CkErrorEvent, CkSessionEvent, CkStatusEvent, type Chat
 import { ProfileLoader } from './profiles.js';
 import { Contacts, type AddContactOptions, type OwnShow, type UpdateContactOptions } from './contacts.js';
 import { Conversations } from './conversations.js';
+import { UnreadNotifier, requestNotificationPermission, type NotificationSettings } from './notifications.js';
 import type { ChatKitOptions, ConnectionStatus, OpenOptions, SendOptions, StartConversationOptions } from './types.js';
 
 const DEFAULTS = {
@@ -67,6 +68,7 @@ export class ChatKit extends EventTarget {
   #session: Session | undefined;
   #viewing = new Map<string, number>();
   #opening: Promise<void> | undefined;
+  #notifier: UnreadNotifier | undefined;
 
   constructor(options: ChatKitOptions) {
     super();
@@ -446,6 +448,26 @@ export class ChatKit extends EventTarget {
   /** Unread messages over all listed conversations, muted ones excluded (`ck-unread` fires on change). */
   get totalUnread(): number {
     return this.#conversations.totalUnread;
+  }
+
+  /**
+   * While the tab is hidden, shows the unread count in the page title (`title`, default on)
+   * and a system notification when messages arrive (`system`, default off; it also needs
+   * `requestNotificationPermission()`). Call again to change the settings.
+   */
+  enableNotifications(settings: NotificationSettings = {}): void {
+    this.#notifier ??= new UnreadNotifier(this);
+    this.#notifier.enable(settings);
+  }
+
+  /** Stops the title badge and system notifications and restores the page title. */
+  disableNotifications(): void {
+    this.#notifier?.disable();
+  }
+
+  /** Asks the browser for notification permission: call it from a click (browsers require a user gesture). */
+  requestNotificationPermission(): Promise<NotificationPermission> {
+    return requestNotificationPermission();
   }
 
   /** The `uri` of a mention of `userId` (for `send(..., { mentions })`). */

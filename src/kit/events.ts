@@ -102,6 +102,8 @@ declare global {
     'ck-pick': CkPickEvent;
     'ck-cancel': CkCancelEvent;
     'ck-open-profile': CkOpenProfileEvent;
+    // Elements fire it too (a refused send, a failed kick or contact action), bubbling and composed.
+    'ck-error': CkErrorEvent;
   }
 }
 

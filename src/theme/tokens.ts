@@ -47,8 +47,10 @@ export const tokens = css`
       --_muted: var(--ck-color-text-muted, #9ca3af);
       --_border: var(--ck-color-border, #374151);
       --_danger: var(--ck-color-danger, #f87171);
-      --_selected: var(--ck-color-selected, #1e3a8a);
+      --_selected: var(--ck-color-selected, #172554);
+      --_accent-text: var(--ck-color-accent-text, #0b1220);
       --_own-bubble: var(--ck-bubble-own-background, #1d4ed8);
+      --_own-text: var(--ck-bubble-own-color, #ffffff);
       color-scheme: dark;
     }
   }
@@ -60,8 +62,10 @@ export const tokens = css`
     --_muted: var(--ck-color-text-muted, #9ca3af);
     --_border: var(--ck-color-border, #374151);
     --_danger: var(--ck-color-danger, #f87171);
-    --_selected: var(--ck-color-selected, #1e3a8a);
+    --_selected: var(--ck-color-selected, #172554);
+    --_accent-text: var(--ck-color-accent-text, #0b1220);
     --_own-bubble: var(--ck-bubble-own-background, #1d4ed8);
+    --_own-text: var(--ck-bubble-own-color, #ffffff);
     color-scheme: dark;
   }
   *,
