@@ -66,3 +66,43 @@ describe('phone layout (360×740)', () => {
     expect(Math.min(send.width, send.height)).to.be.at.least(44);
   });
 });
+
+describe('touch gestures', () => {
+  const touch = (el: Element, type: string, x: number, y: number) =>
+    el.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', clientX: x, clientY: y, bubbles: true, composed: true, pointerId: 7 }));
+
+  it('a long press on a message opens its menu (copy, delete); Escape closes it', async () => {
+    const kit = await kitWithHistory(3);
+    const chat = await fixture<CkChat>(html`<ck-chat style="display:grid;height:700px" .kit=${kit} conversation=${PEER}></ck-chat>`);
+    const view = part(chat, 'ck-chat-view')!;
+    const bubble = await eventually(() => parts(view, '[part=bubble]')[2], 'bubble');
+    const r = bubble.getBoundingClientRect();
+    touch(bubble, 'pointerdown', r.left + 5, r.top + 5);
+    await new Promise((res) => setTimeout(res, 650));
+    touch(bubble, 'pointerup', r.left + 5, r.top + 5);
+    const menu = await eventually(() => part(view, '[part=message-menu]'), 'menu');
+    expect([...menu.querySelectorAll('[role=menuitem]')].map((b) => b.textContent!.trim())).to.deep.equal(['Copy', 'Delete']);
+    (menu.querySelectorAll<HTMLButtonElement>('[role=menuitem]')[1]!).click();
+    await eventually(async () => (await kit.db!.messages.count()) === 2, 'deleted');
+  });
+
+  it('a short touch does not open the menu; a pull down at the top loads older messages', async () => {
+    const kit = await kitWithHistory(200);
+    const chat = await fixture<CkChat>(html`<ck-chat style="display:grid;height:700px" .kit=${kit} conversation=${PEER}></ck-chat>`);
+    const view = part(chat, 'ck-chat-view')!;
+    const log = await eventually(() => part(view, '[part=log]'), 'log');
+    await eventually(() => parts(view, '[part=message]').length === 60, 'newest page');
+    const bubble = parts(view, '[part=bubble]')[0]!;
+    touch(bubble, 'pointerdown', 10, 10);
+    await new Promise((res) => setTimeout(res, 100));
+    touch(bubble, 'pointerup', 10, 10);
+    await new Promise((res) => setTimeout(res, 600));
+    expect(part(view, '[part=message-menu]')).to.equal(null);
+    const first = Number(parts(view, '[part=message]')[0]!.getAttribute('aria-posinset'));
+    log.scrollTop = 0;
+    touch(log, 'pointerdown', 100, 100);
+    touch(log, 'pointermove', 100, 200);
+    touch(log, 'pointerup', 100, 200);
+    await eventually(() => Number(parts(view, '[part=message]')[0]!.getAttribute('aria-posinset')) < first, 'older messages shown');
+  });
+});

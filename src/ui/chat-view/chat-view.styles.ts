@@ -111,6 +111,37 @@ export const styles = css`
   .row.own {
     flex-direction: row-reverse;
   }
+  .menu-backdrop {
+    position: absolute;
+    inset: 0;
+    z-index: 1;
+  }
+  .menu {
+    position: absolute;
+    z-index: 2;
+    display: grid;
+    min-inline-size: 160px;
+    padding: 4px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    box-shadow: var(--_shadow);
+  }
+  .menu button {
+    min-block-size: 44px;
+    padding: 0 12px;
+    border: none;
+    border-radius: calc(var(--_radius) - 4px);
+    background: transparent;
+    text-align: start;
+  }
+  .menu button:hover,
+  .menu button:focus-visible {
+    background: var(--_surface);
+  }
+  .row {
+    -webkit-touch-callout: none;
+  }
   .details {
     max-block-size: 40%;
     overflow: auto;

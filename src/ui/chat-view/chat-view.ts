@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CkElement } from '../base/ck-element.js';
 import { LiveQueryController } from '../base/live-query.js';
@@ -9,6 +10,7 @@ import { avatar, displayName, presenceText } from '../shared/people.js';
 import { icons } from '../shared/icons.js';
 import { styles } from './chat-view.styles.js';
 import { messageRow, type RowContext } from './message-row.js';
+import { onLongPress, type Press } from './press.js';
 import {
   INITIAL,
   LATEST,
@@ -33,6 +35,8 @@ const STICK_PX = 48;
 /** Within this many px of an end of the log, the window steps further that way. */
 const EDGE_PX = 600;
 const BACK_ONLINE_MS = 3000;
+/** A pull of this many px down from the top of the log loads older messages (touch). */
+const PULL_PX = 60;
 
 /** Messages count as seen only in a visible tab that has focus. */
 function isSeen(): boolean {
@@ -82,6 +86,7 @@ interface Anchor {
  * @csspart leave-button - leaves the group
  * @csspart details - the members panel (a `<ck-members>`)
  * @csspart mention-picker - the member list that typing "@" opens in groups
+ * @csspart message-menu - a message's menu (right click or long press): copy, resend, delete
  * @csspart banner - the connection status banner
  * @csspart log - the scrolling message log (`role="log"`)
  * @csspart loading - the spinner while older messages load
@@ -112,6 +117,7 @@ export class CkChatView extends CkElement {
     _unseen: { state: true },
     _showMembers: { state: true },
     _mention: { state: true },
+    _menu: { state: true },
   };
 
   /** Id of the conversation shown: the peer's or the room's bare JID. */
@@ -125,6 +131,8 @@ export class CkChatView extends CkElement {
   declare _showMembers: boolean;
   /** The @-mention being typed: where its '@' is and the text after it. */
   declare _mention: { at: number; query: string; active: number } | null;
+  /** The message whose menu is open, and where. */
+  declare _menu: { id: string; x: number; y: number } | null;
 
   #live = new LiveQueryController<ViewData>(
     this,
@@ -151,6 +159,9 @@ export class CkChatView extends CkElement {
   /** Mentions inserted in the draft, as XEP-0372 ranges (code points). */
   #mentions: Mention[] = [];
   #draftTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopLongPress: (() => void) | undefined;
+  /** Where a pull-down at the top of the log began (touch). */
+  #pullFrom: number | undefined;
   /** The conversation whose saved draft was put in the composer. */
   #draftLoaded: string | null = null;
 
@@ -165,6 +176,7 @@ export class CkChatView extends CkElement {
     this._unseen = 0;
     this._showMembers = false;
     this._mention = null;
+    this._menu = null;
   }
 
   override connectedCallback(): void {
@@ -181,6 +193,8 @@ export class CkChatView extends CkElement {
     window.removeEventListener('focus', this.#onVisibility);
     window.removeEventListener('blur', this.#onVisibility);
     window.visualViewport?.removeEventListener('resize', this.#onViewport);
+    this.#stopLongPress?.();
+    this.#stopLongPress = undefined;
     cancelAnimationFrame(this.#scrollFrame);
     this.#setViewing(undefined);
     clearTimeout(this.#backOnlineTimer);
@@ -258,7 +272,29 @@ export class CkChatView extends CkElement {
     }
   }
 
+  protected override firstUpdated(): void {
+    this.#bindLog();
+  }
+
+  /** Long-press opens a message's menu; a pull down at the top of the log loads older messages. */
+  #bindLog(): void {
+    const log = this.#log();
+    if (!log || this.#stopLongPress) return;
+    this.#stopLongPress = onLongPress(log, (press) => this.#openMenuFor(press));
+    log.addEventListener('pointerdown', (e) => {
+      this.#pullFrom = e.pointerType !== 'mouse' && log.scrollTop <= 0 ? e.clientY : undefined;
+    });
+    log.addEventListener('pointermove', (e) => {
+      if (this.#pullFrom !== undefined && e.clientY - this.#pullFrom > PULL_PX) {
+        this.#pullFrom = undefined;
+        this.#pullEarlier();
+      }
+    });
+    log.addEventListener('pointerup', () => (this.#pullFrom = undefined));
+  }
+
   protected override updated(): void {
+    if (!this.#stopLongPress) this.#bindLog();
     const data = this.#data;
     const kit = this.ck;
     const log = this.#log();
@@ -358,9 +394,19 @@ export class CkChatView extends CkElement {
         ? html`<aside part="details" id="details" class="details"><ck-members .kit=${this.kit} conversation=${this.conversation}></ck-members></aside>`
         : nothing}
       <div class="log-wrap">
-        <div part="log" class="log" role="log" aria-live="polite" aria-label=${this.t('view.log')} tabindex="0" @scroll=${this.#onScrollEvent}>
+        <div
+          part="log"
+          class="log"
+          role="log"
+          aria-live="polite"
+          aria-label=${this.t('view.log')}
+          tabindex="0"
+          @scroll=${this.#onScrollEvent}
+          @contextmenu=${this.#onContextMenu}
+        >
           ${data ? this.#messages(data) : nothing}
         </div>
+        ${this.#messageMenu(data)}
         ${this._loading
           ? html`<div part="loading" class="loading" role="status" aria-label=${this.t('view.loadEarlier')}><span class="spinner"></span></div>`
           : nothing}
@@ -425,6 +471,74 @@ export class CkChatView extends CkElement {
           : nothing}${messageRow(m, data.before + i + 1, data.total, { ...ctx, sender })}`;
       },
     );
+  }
+
+  #onContextMenu = (e: MouseEvent): void => {
+    if (this.#openMenuFor({ path: e.composedPath(), x: e.clientX, y: e.clientY })) e.preventDefault();
+  };
+
+  /** Opens the menu of the message the press was on; false when there is none. */
+  #openMenuFor({ path, x, y }: Press): boolean {
+    const row = path.find((el): el is HTMLElement => el instanceof HTMLElement && !!el.dataset.id && el.getAttribute('part') === 'message');
+    const wrap = this.renderRoot.querySelector<HTMLElement>('.log-wrap');
+    if (!row || !wrap) return false;
+    const box = wrap.getBoundingClientRect();
+    this._menu = { id: row.dataset.id!, x: Math.max(0, Math.min(x - box.left, box.width - 180)), y: Math.max(0, Math.min(y - box.top, box.height - 140)) };
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=message-menu] [role=menuitem]')?.focus());
+    return true;
+  }
+
+  #closeMenu(): void {
+    this._menu = null;
+  }
+
+  /** Copy, resend and delete for one message (what a right click or a long press offers). */
+  #messageMenu(data: ViewData | undefined) {
+    const open = this._menu;
+    const m = open && data?.rows.find((r) => r.id === open.id);
+    if (!open || !m) return nothing;
+    const kit = this.ck;
+    const act = (fn: () => unknown) => () => {
+      this.#closeMenu();
+      void Promise.resolve(fn()).catch((err: unknown) => this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err)))));
+    };
+    return html`<div class="menu-backdrop" @click=${() => this.#closeMenu()} @contextmenu=${(e: Event) => (e.preventDefault(), this.#closeMenu())}></div>
+      <div
+        part="message-menu"
+        class="menu"
+        role="menu"
+        aria-label=${this.t('view.messageMenu')}
+        style=${styleMap({ insetInlineStart: `${open.x}px`, insetBlockStart: `${open.y}px` })}
+        @keydown=${(e: KeyboardEvent) => this.#onMenuKey(e)}
+      >
+        <button role="menuitem" type="button" @click=${act(() => navigator.clipboard?.writeText(m.body))}>${this.t('view.copy')}</button>
+        ${m.own && m.state === 'failed'
+          ? html`<button role="menuitem" type="button" @click=${act(() => kit?.resend(m.id))}>${this.t('view.resend')}</button>`
+          : nothing}
+        <button role="menuitem" type="button" @click=${act(() => kit?.deleteMessage(m.id))}>${this.t('view.delete')}</button>
+      </div>`;
+  }
+
+  #onMenuKey(e: KeyboardEvent): void {
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[part=message-menu] [role=menuitem]')];
+    const i = items.indexOf(e.composedPath()[0] as HTMLElement);
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.#closeMenu();
+      this.#log()?.focus();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      items[(i + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+    }
+  }
+
+  /** A pull down at the top: older messages from the store, else from the archive. */
+  #pullEarlier(): void {
+    const data = this.#data;
+    const db = this.ck?.db;
+    if (!data || !db || !this.conversation) return;
+    if (data.before > 0) this.#step(olderWindow(db, this.conversation, data.rows, this._window, data.hidden));
+    else if (!data.conversation?.historyComplete) void this.#loadEarlier();
   }
 
   /** An invitation waiting for an answer, or a group the user is no longer in. */
