@@ -106,3 +106,32 @@ describe('touch gestures', () => {
     await eventually(() => Number(parts(view, '[part=message]')[0]!.getAttribute('aria-posinset')) < first, 'older messages shown');
   });
 });
+
+describe('conversation row actions', () => {
+  const touch = (el: Element, type: string, x: number, y: number) =>
+    el.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', clientX: x, clientY: y, bubbles: true, composed: true, pointerId: 9 }));
+
+  it('a swipe to the left reveals pin, mute and delete; pin moves the row to the top', async () => {
+    const kit = new ChatKit({ service: 'ws://127.0.0.1:9/none', domain: 'example.com', storage: 'memory', locale: 'en' });
+    await kit.openStore(`s-${crypto.randomUUID().slice(0, 8)}`);
+    await ingestMessages(kit.db!, [0, 1, 2].map((i) => ({
+      id: `x${i}`, conversationId: `p${i}@example.com`, from: `p${i}`, own: false, body: `hi ${i}`, ts: Date.UTC(2026, 0, 1) + i * 1000, state: 'received' as const,
+    })));
+    const list = await fixture<HTMLElement>(html`<ck-conversation-list style="height:400px" .kit=${kit}></ck-conversation-list>`);
+    const rows = () => parts(list, '[part=item]');
+    await eventually(() => rows().length === 3, 'rows');
+    const last = rows()[2]!;
+    expect(last.dataset.id).to.equal('p0@example.com');
+    touch(last, 'pointerdown', 300, 10);
+    touch(last, 'pointermove', 240, 12);
+    touch(last, 'pointerup', 240, 12);
+    const bar = await eventually(() => part(list, '[part=row-actions]'), 'actions');
+    expect([...bar.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Pin', 'Mute', 'Delete']);
+    bar.querySelector('button')!.click();
+    await eventually(() => rows()[0]?.dataset.id === 'p0@example.com', 'pinned to the top');
+    rows()[1]!.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, composed: true, cancelable: true }));
+    const again = await eventually(() => part(list, '[part=row-actions]'), 'actions by right click');
+    again.querySelectorAll('button')[2]!.click();
+    await eventually(() => rows().length === 2, 'deleted from the list');
+  });
+});

@@ -8,6 +8,7 @@ export const styles = css`
     contain: content;
   }
   .scroller {
+    position: relative;
     flex: 1;
     min-block-size: 0;
     overflow-y: auto;
@@ -28,6 +29,32 @@ export const styles = css`
     block-size: 68px;
     cursor: pointer;
     border-block-end: 1px solid var(--_border);
+  }
+  li {
+    transition: transform 0.15s ease-out;
+  }
+  li.swiped {
+    transform: translateX(calc(-1 * var(--ck-row-actions-width, 216px)));
+  }
+  :host(:dir(rtl)) li.swiped {
+    transform: translateX(var(--ck-row-actions-width, 216px));
+  }
+  .row-actions {
+    position: absolute;
+    inset-inline-end: 0;
+    display: flex;
+    inline-size: var(--ck-row-actions-width, 216px);
+  }
+  .row-actions button {
+    flex: 1;
+    border: none;
+    background: var(--_surface);
+    color: var(--_text);
+    font-size: 0.85em;
+  }
+  .row-actions button.danger {
+    background: var(--_danger);
+    color: #fff;
   }
   li.pinned {
     background: color-mix(in srgb, var(--_surface) 60%, transparent);

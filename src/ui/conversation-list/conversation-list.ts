@@ -12,7 +12,7 @@ import { styles } from './conversation-list.styles.js';
 import { recentConversations, profilesById } from '../../store/queries.js';
 import type { ChatDB } from '../../store/schema.js';
 import type { ContactRecord, ConversationRecord, PresenceRecord, ProfileRecord } from '../../store/records.js';
-import { CkOpenProfileEvent, CkSelectEvent } from '../../kit/events.js';
+import { CkErrorEvent, CkOpenProfileEvent, CkSelectEvent } from '../../kit/events.js';
 import { formatListTime } from '../../render/dates.js';
 import { plainPreview } from '../../render/text.js';
 import { describeSystemEvent } from '../../render/system.js';
@@ -22,6 +22,8 @@ const ROW_HEIGHT = 68;
 /** Rows beyond the rendered ones whose details are read ahead. */
 const DETAIL_MARGIN = 20;
 const FIRST_DETAIL_ROWS = 75;
+/** A horizontal drag this long (px) opens or closes a row's actions. */
+const SWIPE_PX = 40;
 
 interface ListData {
   conversations: ConversationRecord[];
@@ -45,6 +47,7 @@ interface ListData {
  * @csspart time - a row's time
  * @csspart badge - a row's unread count (a dot when muted)
  * @csspart marker - "[Mention]" / "[Draft]" before a preview
+ * @csspart row-actions - pin, mute and delete for a row, shown by a swipe left or a right click
  * @fires ck-open-profile - a 1:1 row's avatar was clicked (`event.userId`)
  * @cssproperty [--ck-color-selected=#dbeafe] - background of the selected row
  * @cssproperty [--ck-color-badge=#dc2626] - unread badge background
@@ -54,10 +57,13 @@ export class CkConversationList extends CkElement {
   static override properties = {
     ...CkElement.properties,
     selected: { type: String, reflect: true },
+    _actions: { state: true },
   };
 
   /** Id of the highlighted conversation. */
   declare selected: string | null;
+  /** The conversation whose actions (pin, mute, delete) are shown. */
+  declare _actions: string | null;
 
   #data = new LiveQueryController<ListData>(
     this,
@@ -68,9 +74,12 @@ export class CkConversationList extends CkElement {
   #focus = 0;
   #pendingFocus: number | undefined;
 
+  #swipe: { id: string; x: number; y: number } | undefined;
+
   constructor() {
     super();
     this.selected = null;
+    this._actions = null;
   }
 
   /**
@@ -157,6 +166,7 @@ export class CkConversationList extends CkElement {
           (r) => this.#row(r.c, r.index, total, data, now, tabStop),
         )}
       </ul>
+      ${this.#actionsBar(data)}
     </div>`;
   }
 
@@ -169,14 +179,21 @@ export class CkConversationList extends CkElement {
     return html`<li
       part="item"
       role="option"
-      class=${[c.pin ? 'pinned' : '', c.muted ? 'muted' : '', c.left ? 'left' : ''].join(' ')}
+      class=${[c.pin ? 'pinned' : '', c.muted ? 'muted' : '', c.left ? 'left' : '', this._actions === c.id ? 'swiped' : ''].join(' ')}
       data-id=${c.id}
       data-index=${index}
       aria-selected=${c.id === this.selected ? 'true' : 'false'}
       aria-posinset=${index + 1}
       aria-setsize=${total}
       tabindex=${index === tabStop ? 0 : -1}
-      @click=${() => this.#select(c.id, index)}
+      @click=${() => (this._actions ? (this._actions = null) : this.#select(c.id, index))}
+      @contextmenu=${(e: Event) => {
+        e.preventDefault();
+        this._actions = c.id;
+      }}
+      @pointerdown=${(e: PointerEvent) => (this.#swipe = e.pointerType === 'mouse' ? undefined : { id: c.id, x: e.clientX, y: e.clientY })}
+      @pointermove=${this.#onSwipeMove}
+      @pointerup=${() => (this.#swipe = undefined)}
     >
       <span class="avatar-button" @click=${(e: Event) => this.#openProfile(e, c, userId)}>${avatar(userId, name, profile, c.type === 'chat' ? data.presence.get(userId) : undefined)}</span>
       <div class="main">
@@ -192,6 +209,48 @@ export class CkConversationList extends CkElement {
         </div>
       </div>
     </li>`;
+  }
+
+  #onSwipeMove = (e: PointerEvent): void => {
+    const s = this.#swipe;
+    if (!s) return;
+    const dx = e.clientX - s.x;
+    if (Math.abs(e.clientY - s.y) > 24) this.#swipe = undefined;
+    else if (dx < -SWIPE_PX) {
+      this.#swipe = undefined;
+      this._actions = s.id;
+    } else if (dx > SWIPE_PX && this._actions === s.id) {
+      this.#swipe = undefined;
+      this._actions = null;
+    }
+  };
+
+  /**
+   * Pin, mute and delete for one row, revealed by a swipe to the left (or a right click):
+   * a toolbar beside the listbox, not buttons inside an option.
+   */
+  #actionsBar(data: ListData) {
+    const id = this._actions;
+    const index = id ? data.conversations.findIndex((c) => c.id === id) : -1;
+    const c = data.conversations[index];
+    const kit = this.ck;
+    if (!c || !kit) return nothing;
+    const run = (fn: () => Promise<unknown>) => () => {
+      this._actions = null;
+      fn().catch((err: unknown) => this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err)))));
+    };
+    return html`<div
+      part="row-actions"
+      class="row-actions"
+      role="toolbar"
+      aria-label=${this.t('list.actions')}
+      style=${styleMap({ insetBlockStart: `${index * ROW_HEIGHT}px`, blockSize: `${ROW_HEIGHT}px` })}
+      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this._actions = null)}
+    >
+      <button type="button" @click=${run(() => kit.pin(c.id, !c.pin))}>${this.t(c.pin ? 'list.unpin' : 'list.pin')}</button>
+      <button type="button" @click=${run(() => kit.mute(c.id, !c.muted))}>${this.t(c.muted ? 'list.unmute' : 'list.mute')}</button>
+      <button type="button" class="danger" @click=${run(() => kit.hide(c.id))}>${this.t('list.delete')}</button>
+    </div>`;
   }
 
   #preview(c: ConversationRecord, data: ListData) {
