@@ -12,6 +12,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { prebundlePlugin } from './scripts/wtr/prebundle-plugin.mjs';
 import { prosodyPlugin } from './scripts/wtr/prosody-plugin.mjs';
 import { summaryReporter } from './scripts/wtr/summary-reporter.mjs';
+import { devicePlugin } from './scripts/wtr/device-plugin.mjs';
 
 const CHROMIUM = process.env.CK_CHROMIUM || '/usr/bin/chromium';
 
@@ -64,6 +65,7 @@ export default {
     // react, react-dom/client and vue: the framework demos' tests (CommonJS / bundler builds).
     prebundlePlugin({ packages: ['dexie', '@xmpp/*', 'react', 'react-dom/client', 'vue'], target: 'es2022' }),
     prosody,
+    devicePlugin(),
   ],
   reporters: [
     defaultReporter({ reportTestResults: true, reportTestProgress: true }),

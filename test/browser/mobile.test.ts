@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
 import '../../src/index.js';
 import { ChatKit, type CkChat } from '../../src/index.js';
 import { ingestMessages, type IncomingMessage } from '../../src/store/messages.js';
@@ -18,9 +18,25 @@ async function kitWithHistory(count: number): Promise<ChatKit> {
   return kit;
 }
 
-describe('phone layout (360×740)', () => {
-  before(() => setViewport({ width: 360, height: 740 }));
-  after(() => setViewport({ width: 800, height: 600 }));
+describe('phone layout (360×740, touch, device scale 3)', () => {
+  before(async () => {
+    // As any page made for phones does: lay out at the device's width.
+    const meta = document.createElement('meta');
+    meta.name = 'viewport';
+    meta.content = 'width=device-width, initial-scale=1';
+    document.head.append(meta);
+    await executeServerCommand('ck-emulate-phone');
+  });
+  after(async () => {
+    await executeServerCommand('ck-emulate-desktop');
+  });
+
+  it('is a phone: touch, coarse pointer, device scale 3', () => {
+    expect(innerWidth).to.equal(360);
+    expect(devicePixelRatio).to.equal(3);
+    expect(matchMedia('(pointer: coarse)').matches).to.equal(true);
+    expect(navigator.maxTouchPoints).to.be.greaterThan(0);
+  });
 
   it('list → conversation → back with the browser Back action, one pane at a time', async () => {
     const kit = await kitWithHistory(5);
