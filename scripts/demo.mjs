@@ -9,6 +9,14 @@ const c2sPort = Number(process.env.CK_C2S_PORT || DEMO_C2S_PORT);
 
 const prosody = await startProsody({ httpPort, c2sPort });
 await seedDemo(prosody);
+// The customer-service page (/service.html): carol is the visitor, alice and bob the agents.
+await prosody.befriend(
+  [
+    ['carol', 'alice'],
+    ['carol', 'bob'],
+  ],
+  { group: 'Agents', names: Object.fromEntries(DEMO_USERS.map((u) => [u.username, u.name])) },
+);
 
 process.env.CK_SERVICE = prosody.service;
 process.env.CK_DOMAIN = DOMAIN;

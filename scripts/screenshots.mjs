@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Writes docs/screenshots/chat-light.png and chat-dark.png from the real demo page: starts a
+// Writes docs/screenshots/chat-{light,dark}.png (desktop, two users side by side) and
+// phone-{light,dark}.png (the customer-service page at 360x740, device scale 3, touch) from
+// the real demo pages: starts a
 // Prosody with the demo users (scripts/prosody.mjs) and the demo on Vite's dev server (as
 // scripts/demo.mjs does), drives two users through headless Chromium (puppeteer-core, never a
 // downloaded browser) to exchange a few messages, then shoots the page light and dark
@@ -16,13 +18,25 @@ import puppeteer from 'puppeteer-core';
 import { createServer } from 'vite';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url);
-const VIEWPORT = { width: 1200, height: 700 };
+// Wide enough for each pane's <ck-chat> to show list and conversation side by side.
+const VIEWPORT = { width: 1440, height: 760 };
+const PHONE = {
+  viewport: { width: 360, height: 740, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
+};
 
 const prosody = await startProsody({ httpPort: await freePort(), c2sPort: await freePort() });
 let vite;
 let browser;
 try {
   await seedDemo(prosody);
+  await prosody.befriend(
+    [
+      ['carol', 'alice'],
+      ['carol', 'bob'],
+    ],
+    { group: 'Agents', names: Object.fromEntries(DEMO_USERS.map((u) => [u.username, u.name])) },
+  );
   process.env.CK_SERVICE = prosody.service;
   process.env.CK_DOMAIN = DOMAIN;
   process.env.CK_DEMO_USERS = JSON.stringify(DEMO_USERS);
@@ -105,6 +119,38 @@ try {
     await new Promise((r) => setTimeout(r, 300));
     const file = new URL(`chat-${theme}.png`, OUT);
     await page.screenshot({ path: file.pathname, type: 'png' });
+    console.log(`wrote ${file.pathname}`);
+  }
+
+  // The phone: carol asks the shop for help and an online agent (alice) answers.
+  const phone = await browser.newPage();
+  await phone.emulate(PHONE);
+  phone.on('pageerror', (err) => console.error('phone page error:', err.message));
+  await phone.goto(new URL('service.html?visitor=carol', url).href, { waitUntil: 'load' });
+  await phone.waitForFunction(() => document.querySelector('ck-chat-view')?.conversation, { timeout: 30_000 });
+  const carolSays = async (text) => {
+    await phone.evaluate(() => document.querySelector('ck-chat-view').shadowRoot.querySelector('[part=input]').focus());
+    await phone.keyboard.type(text);
+    await phone.keyboard.press('Enter');
+  };
+  await carolSays('Hello! My order #1042 has not arrived yet.');
+  const agentPane = await page.evaluate(() => {
+    const chats = [...document.querySelectorAll('ck-chat')];
+    return chats.findIndex((c) => c.kit?.clientId === 'alice');
+  });
+  await waitInPane(agentPane, (chat, inner) => [...inner('ck-conversation-list').shadowRoot.querySelectorAll('[part~=item]')].some((r) => r.dataset.id?.startsWith('carol@')));
+  await inPane(agentPane, (chat, inner) => [...inner('ck-conversation-list').shadowRoot.querySelectorAll('[part~=item]')].find((r) => r.dataset.id?.startsWith('carol@')).click());
+  await say(agentPane, 'Sorry about that! It left our warehouse yesterday and arrives tomorrow.');
+  await phone.waitForFunction(() => document.querySelector('ck-chat-view').shadowRoot.querySelectorAll('[part~=bubble]').length >= 2, { timeout: 30_000 });
+  await carolSays('Great, thank you!');
+  await new Promise((r) => setTimeout(r, 1200));
+  await phone.evaluate(() => document.activeElement?.blur());
+  for (const theme of ['light', 'dark']) {
+    await phone.evaluate((t) => document.documentElement.setAttribute('theme', t), theme);
+    await phone.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
+    await new Promise((r) => setTimeout(r, 300));
+    const file = new URL(`phone-${theme}.png`, OUT);
+    await phone.screenshot({ path: file.pathname, type: 'png' });
     console.log(`wrote ${file.pathname}`);
   }
 } finally {
