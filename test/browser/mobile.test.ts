@@ -83,6 +83,26 @@ describe('phone layout (360×740, touch, device scale 3)', () => {
   });
 });
 
+describe('tablet and desktop width', () => {
+  it('shows list and conversation side by side at 1024 px', async () => {
+    await setViewport({ width: 1024, height: 700 });
+    try {
+      const kit = await kitWithHistory(3);
+      const chat = await fixture<CkChat>(html`<ck-chat style="display:grid;width:100%;height:600px" .kit=${kit} conversation=${PEER}></ck-chat>`);
+      const view = part(chat, 'ck-chat-view')!;
+      const list = part(chat, 'ck-conversation-list')!;
+      await eventually(() => parts(view, '[part=message]').length === 3, 'messages');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      expect(chat.narrow).to.equal(false);
+      expect(getComputedStyle(list.parentElement!).display).to.not.equal('none');
+      expect(getComputedStyle(view).display).to.not.equal('none');
+      expect(list.getBoundingClientRect().right).to.be.at.most(view.getBoundingClientRect().left + 1);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+});
+
 describe('touch gestures', () => {
   const touch = (el: Element, type: string, x: number, y: number) =>
     el.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', clientX: x, clientY: y, bubbles: true, composed: true, pointerId: 7 }));
