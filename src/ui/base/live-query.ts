@@ -15,6 +15,7 @@ export class LiveQueryController<T> implements ReactiveController {
   error: unknown;
   #sub: Subscription | undefined;
   #key: readonly unknown[] | undefined;
+  #frame = 0;
 
   constructor(
     private readonly host: CkElement,
@@ -30,6 +31,20 @@ export class LiveQueryController<T> implements ReactiveController {
 
   hostUpdate(): void {
     this.#sync();
+  }
+
+  /**
+   * However many results arrive (a burst of messages commits many small transactions),
+   * the host renders at most once per frame; a hidden page, which gets no frames, renders
+   * on a timer so it is current when it is shown.
+   */
+  #render(): void {
+    if (this.#frame) return;
+    const run = (): void => {
+      this.#frame = 0;
+      this.host.requestUpdate();
+    };
+    this.#frame = document.visibilityState === 'visible' ? requestAnimationFrame(run) : (setTimeout(run, 50) as unknown as number);
   }
 
   hostDisconnected(): void {
@@ -56,11 +71,11 @@ export class LiveQueryController<T> implements ReactiveController {
     this.#sub = liveQuery(() => this.query(db)).subscribe({
       next: (value) => {
         this.value = value;
-        this.host.requestUpdate();
+        this.#render();
       },
       error: (error: unknown) => {
         this.error = error;
-        this.host.requestUpdate();
+        this.#render();
       },
     });
   }
