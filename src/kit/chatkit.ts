@@ -157,7 +157,9 @@ export class ChatKit extends EventTarget {
     if (!isValidBareJid(jid)) throw new ChatKitError('invalid-argument', `Not a valid user id: ${String(clientId)}`);
     if (this.#session) await this.close();
     const id = toUserId(jid, this.options.domain);
-    const db = await openDatabase(jid, this.options.storage ?? DEFAULTS.storage);
+    const db = await openDatabase(jid, this.options.storage ?? DEFAULTS.storage, (cause) =>
+      this.dispatchEvent(new CkErrorEvent(new ChatKitError('storage', 'IndexedDB is unavailable: this session keeps its messages in memory only.', { cause }))),
+    );
     const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db };
     this.#session = session;
     this.#conversations.watch(db);
@@ -253,13 +255,15 @@ export class ChatKit extends EventTarget {
     if (body.length > MAX_SEND_CHARS) throw new ChatKitError('invalid-argument', `A message is limited to ${MAX_SEND_CHARS} characters.`);
     if (!isValidBareJid(conversationId)) throw new ChatKitError('invalid-argument', `Unknown conversation: ${conversationId}`);
     const { type, mentions } = await this.#conversations.prepareSend(session.db, conversationId, body, options ?? {});
-    const record = await addOutgoing(session.db, {
-      conversationId,
-      conversationType: type,
-      from: session.clientId,
-      body,
-      mentions,
-    });
+    let record;
+    try {
+      record = await addOutgoing(session.db, { conversationId, conversationType: type, from: session.clientId, body, mentions });
+    } catch (cause) {
+      // Not in the outbox means not sent: reject so the composer keeps the text, and tell the app.
+      const error = new ChatKitError('storage', 'The message could not be saved (storage full or unavailable); it was not sent.', { cause });
+      this.dispatchEvent(new CkErrorEvent(error));
+      throw error;
+    }
     void session.chat?.drain();
     return record.id;
   }

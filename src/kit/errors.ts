@@ -13,7 +13,9 @@ export type ChatKitErrorCode =
   /** The user may not do this (e.g. remove group members without being the group's owner or admin). */
   | 'forbidden'
   /** The server refused the action's signature: missing, invalid, expired or already used. */
-  | 'signature-refused';
+  | 'signature-refused'
+  /** The local store could not be written (quota exceeded) or opened (IndexedDB unavailable). */
+  | 'storage';
 
 /** Every rejection from a ChatKit method is one of these, with a code to branch on. */
 export class ChatKitError extends Error {

@@ -205,6 +205,13 @@ export class ChatModule {
       messages = messages.filter((m) => !m.invite);
       await this.options.onInvites?.(invites).catch((err: unknown) => debug('invites not handled', err));
     }
+    // A 1:1 message "from" a group's JID is a room private message (or a forgery of one):
+    // filed under the group it would read as the room's own words, so it is dropped.
+    const peers = [...new Set(messages.filter((m) => m.conversationType !== 'group').map((m) => m.conversationId))];
+    if (peers.length) {
+      const rooms = new Set((await this.db.conversations.bulkGet(peers)).filter((c) => c?.type === 'group').map((c) => c!.id));
+      if (rooms.size) messages = messages.filter((m) => m.conversationType === 'group' || !rooms.has(m.conversationId));
+    }
     return ingestMessages(this.db, messages, { viewing: this.options.viewing, ...options });
   }
 

@@ -3,6 +3,7 @@ import { Emitter } from './emitter.js';
 import { backoffDelay } from './backoff.js';
 import { NS } from './ns.js';
 import { debug } from './log.js';
+import { stanzaLimitViolation } from './limits.js';
 
 export type LinkStatus = 'offline' | 'connecting' | 'online' | 'reconnecting' | 'conflict';
 
@@ -178,7 +179,12 @@ export class Connection extends Emitter<ConnectionEvents> {
     xmpp.streamManagement.on('resumed', () => this.#ready(true));
     xmpp.streamManagement.on('ack', (stanza) => this.emit('ack', stanza));
     xmpp.streamManagement.on('fail', (stanza) => this.emit('fail', stanza));
-    xmpp.on('stanza', (stanza) => this.emit('stanza', stanza));
+    xmpp.on('stanza', (stanza) => {
+      // Over-deep or oversized stanzas never reach a parser (see limits.ts).
+      const violation = stanzaLimitViolation(stanza);
+      if (violation) debug('dropped stanza:', violation);
+      else this.emit('stanza', stanza);
+    });
     xmpp.on('error', (err) => {
       if (err.name === 'SASLError') {
         this.#fatal(new LoginError(err.condition ?? 'not-authorized', loginMessage(err.condition)), 'offline');

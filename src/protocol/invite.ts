@@ -16,6 +16,9 @@ export function parseInvite(stanza: Element): GroupInvite | null {
   if (!from) return null;
   const mediated = stanza.getChild('x', MUC_NS.user)?.getChild('invite');
   if (mediated) {
+    // A room relays it from its bare JID; a user's message always carries a resource
+    // (the server stamps it), so one claiming "bob invited you" from a full JID is forged.
+    if (from.includes('/')) return null;
     const room = bareJid(from);
     const inviter = mediated.attrs.from ? bareJid(mediated.attrs.from) : '';
     if (!isValidBareJid(room) || !isValidBareJid(inviter)) return null;

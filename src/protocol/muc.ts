@@ -42,6 +42,9 @@ const JOIN_CONCURRENCY = 4;
 /** A join that failed for a passing reason is tried again after this long. */
 const RETRY_JOIN_MS = 30_000;
 
+/** Live room messages held while a join is under way (the join's archive catch-up covers more). */
+const MAX_JOIN_BUFFER = 2000;
+
 /** The room archive's id of the newest message this store has of `room`; '' means "from the start". */
 export const roomCursorKey = (room: string): string => `mam:room:${room}`;
 
@@ -762,7 +765,9 @@ export class MucModule extends Emitter<MucEvents> {
       }
       if (!parsed) return;
       if (room.state === 'joined') void this.#serial(() => this.#onGroupchat(room, parsed));
-      else room.buffer.push(parsed);
+      // Bounded while joining: a flood must not grow memory; the room's archive catch-up
+      // after the join brings back whatever is dropped here.
+      else if (room.buffer.length < MAX_JOIN_BUFFER) room.buffer.push(parsed);
       return;
     }
     const notice = parseAffiliationNotice(stanza, room.jid);
