@@ -18,7 +18,7 @@ import { ProfileLoader } from './profiles.js';
 import { Contacts, type AddContactOptions, type OwnShow, type UpdateContactOptions } from './contacts.js';
 import { Conversations } from './conversations.js';
 import { UnreadNotifier, requestNotificationPermission, type NotificationSettings } from './notifications.js';
-import type { ChatKitOptions, ConnectionStatus, OpenOptions, SendOptions, StartConversationOptions } from './types.js';
+import type { ChatKitOptions, StorageKind, ConnectionStatus, OpenOptions, SendOptions, StartConversationOptions } from './types.js';
 
 const DEFAULTS = {
   storage: 'indexeddb',
@@ -33,6 +33,8 @@ interface Session {
   clientId: string;
   self: Self;
   db: ChatDB;
+  /** Where records really live (memory when IndexedDB could not be opened). */
+  storage: StorageKind;
   conn?: Connection;
   chat?: ChatModule;
   protocol?: ProtocolSession;
@@ -113,6 +115,15 @@ export class ChatKit extends EventTarget {
     return this.#session?.db;
   }
 
+  /**
+   * Where the open account's records live: `memory` when asked for, or when IndexedDB
+   * could not be opened (private modes, storage blocked in a third-party iframe or WebView):
+   * then nothing survives a reload, and elements say so.
+   */
+  get storage(): StorageKind | undefined {
+    return this.#session?.storage;
+  }
+
   get locale(): string {
     return this.options.locale ?? (globalThis.document?.documentElement.lang || globalThis.navigator?.language || 'en');
   }
@@ -157,10 +168,12 @@ export class ChatKit extends EventTarget {
     if (!isValidBareJid(jid)) throw new ChatKitError('invalid-argument', `Not a valid user id: ${String(clientId)}`);
     if (this.#session) await this.close();
     const id = toUserId(jid, this.options.domain);
-    const db = await openDatabase(jid, this.options.storage ?? DEFAULTS.storage, (cause) =>
-      this.dispatchEvent(new CkErrorEvent(new ChatKitError('storage', 'IndexedDB is unavailable: this session keeps its messages in memory only.', { cause }))),
-    );
-    const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db };
+    let storage: StorageKind = this.options.storage ?? DEFAULTS.storage;
+    const db = await openDatabase(jid, storage, (cause) => {
+      storage = 'memory';
+      this.dispatchEvent(new CkErrorEvent(new ChatKitError('storage', 'IndexedDB is unavailable: this session keeps its messages in memory only.', { cause })));
+    });
+    const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db, storage };
     this.#session = session;
     this.#conversations.watch(db);
     this.dispatchEvent(new CkSessionEvent(id));

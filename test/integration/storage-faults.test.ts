@@ -72,7 +72,12 @@ describe('storage faults', () => {
       await kit.open(alice!.username, { password: alice!.password });
       expect(kit.status).to.equal('online');
       expect(errors.map((e) => (e as ChatKitError).code)).to.deep.equal(['storage']);
+      expect(kit.storage).to.equal('memory');
       indexedDB.open = original;
+      // The view tells the user that nothing will survive a reload.
+      const view = await fixture<HTMLElement>(html`<ck-chat-view .kit=${kit} conversation=${bob!.jid}></ck-chat-view>`);
+      const notice = await eventually(() => view.shadowRoot?.querySelector<HTMLElement>('[part=banner][data-status=storage]'), 'storage notice');
+      expect(notice.textContent).to.match(/kept only until this page closes/);
       const bobKit = await openKit(server, bob!);
       await kit.send(bob!.jid, 'from memory');
       await eventually(async () => (await latestMessages(bobKit.db!, alice!.jid, 10)).length === 1, 'bob receives it');

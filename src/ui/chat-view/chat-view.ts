@@ -390,6 +390,9 @@ export class CkChatView extends CkElement {
           : nothing}
       </header>
       ${this.#banner()} ${data?.conversation ? this.#groupBanner(data.conversation) : nothing}
+      ${kit?.storage === 'memory' && kit.options.storage !== 'memory'
+        ? html`<div part="banner" class="banner" data-status="storage" role="status">${this.t('view.memoryOnly')}</div>`
+        : nothing}
       ${group && this._showMembers
         ? html`<aside part="details" id="details" class="details"><ck-members .kit=${this.kit} conversation=${this.conversation}></ck-members></aside>`
         : nothing}
