@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../shared/css-props.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CkElement } from '../base/ck-element.js';
 import { LiveQueryController } from '../base/live-query.js';
@@ -511,7 +511,7 @@ export class CkChatView extends CkElement {
         class="menu"
         role="menu"
         aria-label=${this.t('view.messageMenu')}
-        style=${styleMap({ insetInlineStart: `${open.x}px`, insetBlockStart: `${open.y}px` })}
+        ${cssProps({ insetInlineStart: `${open.x}px`, insetBlockStart: `${open.y}px` })}
         @keydown=${(e: KeyboardEvent) => this.#onMenuKey(e)}
       >
         <button role="menuitem" type="button" @click=${act(() => navigator.clipboard?.writeText(m.body))}>${this.t('view.copy')}</button>

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../shared/css-props.js';
 import { CkElement } from '../base/ck-element.js';
 import { LiveQueryController } from '../base/live-query.js';
 import { tokens } from '../../theme/tokens.js';
@@ -342,9 +342,9 @@ export class CkContactPicker extends CkElement {
     const rows = [];
     for (let i = first; i < end && i < layout.items.length; i++) {
       const item = layout.items[i]!;
-      const top = styleMap({ transform: `translateY(${layout.tops[i]}px)` });
+      const top = cssProps({ transform: `translateY(${layout.tops[i]}px)` });
       if (typeof item === 'string') {
-        rows.push(html`<div part="group-header" class="header" role="presentation" style=${top}>${item}</div>`);
+        rows.push(html`<div part="group-header" class="header" role="presentation" ${top}>${item}</div>`);
         continue;
       }
       const index = layout.entryOf[i]!;
@@ -363,7 +363,7 @@ export class CkContactPicker extends CkElement {
         @scroll=${this.#onScroll}
         @keydown=${this.#onKeydown}
       >
-        <div class="sizer" style=${styleMap({ blockSize: `${layout.tops[layout.items.length]}px` })}>${rows}</div>
+        <div class="sizer" ${cssProps({ blockSize: `${layout.tops[layout.items.length]}px` })}>${rows}</div>
       </div>
       <div part="index" class="index" aria-hidden="true" @click=${this.#onIndex} @pointermove=${this.#onIndex}>
         ${INDEX_LETTERS.map((l) => html`<span data-letter=${l} class=${layout.starts.has(l) ? '' : 'off'}>${l}</span>`)}
@@ -371,7 +371,7 @@ export class CkContactPicker extends CkElement {
     </div>`;
   }
 
-  #row(r: Row, index: number, total: number, top: ReturnType<typeof styleMap>, active: boolean, multiple: boolean, presence: PresenceRecord | undefined, locale: string, now: number) {
+  #row(r: Row, index: number, total: number, top: ReturnType<typeof cssProps>, active: boolean, multiple: boolean, presence: PresenceRecord | undefined, locale: string, now: number) {
     const selected = this._selected.includes(r.id);
     const c = r.contact;
     const pending = c.ask && (c.subscription === 'none' || c.subscription === 'from');
@@ -383,7 +383,7 @@ export class CkContactPicker extends CkElement {
       role="option"
       id=${`o${index}`}
       class="row ${active ? 'active' : ''}"
-      style=${top}
+      ${top}
       data-id=${r.id}
       aria-selected=${selected ? 'true' : 'false'}
       aria-posinset=${index + 1}

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../shared/css-props.js';
 import { FixedVirtualizer } from '../base/fixed-virtualizer.js';
 import { icons } from '../shared/icons.js';
 import { CkElement } from '../base/ck-element.js';
@@ -157,7 +157,7 @@ export class CkConversationList extends CkElement {
         part="list"
         role="listbox"
         aria-label=${this.t('list.label')}
-        style=${styleMap({ blockSize: `${total * ROW_HEIGHT}px`, paddingBlockStart: `${start * ROW_HEIGHT}px` })}
+        ${cssProps({ blockSize: `${total * ROW_HEIGHT}px`, paddingBlockStart: `${start * ROW_HEIGHT}px` })}
         @keydown=${this.#onKeydown}
       >
         ${repeat(
@@ -244,7 +244,7 @@ export class CkConversationList extends CkElement {
       class="row-actions"
       role="toolbar"
       aria-label=${this.t('list.actions')}
-      style=${styleMap({ insetBlockStart: `${index * ROW_HEIGHT}px`, blockSize: `${ROW_HEIGHT}px` })}
+      ${cssProps({ insetBlockStart: `${index * ROW_HEIGHT}px`, blockSize: `${ROW_HEIGHT}px` })}
       @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this._actions = null)}
     >
       <button type="button" @click=${run(() => kit.pin(c.id, !c.pin))}>${this.t(c.pin ? 'list.unpin' : 'list.pin')}</button>

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from './css-props.js';
 import { safeImageSrc } from '../../render/url.js';
 import { translate } from '../../i18n/index.js';
 import type { AvatarPhoto, ContactRecord, PresenceRecord, PresenceShow, ProfileRecord } from '../../store/records.js';
@@ -66,7 +66,7 @@ export function avatar(
 ): TemplateResult {
   const src = profile?.avatarUrl ? safeImageSrc(profile.avatarUrl) : profile?.photo ? photoUrl(profile.photo) : null;
   const show = typeof presence === 'string' ? presence : presence?.show;
-  return html`<span part="avatar" class="avatar" style=${styleMap({ '--_hue': String(hue(userId)) })} aria-hidden="true"
+  return html`<span part="avatar" class="avatar" ${cssProps({ '--_hue': String(hue(userId)) })} aria-hidden="true"
     >${src
       ? html`<img src=${src} alt="" loading="lazy" referrerpolicy="no-referrer" />`
       : name
