@@ -91,6 +91,9 @@ async function reloadAndOpen({ cfg, account, password, big }) {
   const list = document.createElement('ck-conversation-list');
   list.kit = kit;
   stage.append(list);
+  const marks = { open: now() };
+  kit.addEventListener('ck-session', () => (marks.session ??= now()));
+  kit.addEventListener('ck-status', () => (marks[`status_${kit.status}`] ??= now()));
   const opening = kit.open(account, { password }).catch((e) => e);
   await until(() => shadowAll(list, '[part=item]').length > 0, 'list rows');
   await frame();
@@ -138,6 +141,7 @@ async function reloadAndOpen({ cfg, account, password, big }) {
   const result = {
     cached_reload_list_ms: listPaintedMs,
     reload_module_start_ms: moduleStartMs,
+    reload_marks: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)])),
     open_conversation_ms: openMs,
     open_last_posinset: lastPos,
     heap_mb_100k: heapMb,
