@@ -13,8 +13,8 @@ import { prebundlePlugin } from './scripts/wtr/prebundle-plugin.mjs';
 import { prosodyPlugin } from './scripts/wtr/prosody-plugin.mjs';
 import { summaryReporter } from './scripts/wtr/summary-reporter.mjs';
 import { devicePlugin } from './scripts/wtr/device-plugin.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './scripts/chromium.mjs';
 
-const CHROMIUM = process.env.CK_CHROMIUM || '/usr/bin/chromium';
 
 const prosody = prosodyPlugin();
 
@@ -45,16 +45,7 @@ export default {
         // Let the test runner handle Ctrl-C (stop browsers, then plugins: Prosody servers)
         // instead of puppeteer exiting the process at once.
         handleSIGINT: false,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-          '--no-first-run',
-        ],
+        args: [...CHROMIUM_ARGS],
       },
     }),
   ],

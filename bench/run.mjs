@@ -11,6 +11,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { startProsody } from '../scripts/prosody.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const small = process.argv.includes('--small');
@@ -69,12 +70,11 @@ async function main() {
   const http = await serve();
   const base = `http://127.0.0.1:${http.address().port}/bench/page.html`;
   const browser = await puppeteer.launch({
-    executablePath: process.env.CK_CHROMIUM || '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     protocolTimeout: 900_000,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+      ...CHROMIUM_ARGS,
       // Frames as fast as the page can make them: frame times then measure work, not vsync.
       '--disable-frame-rate-limit', '--disable-gpu-vsync',
       '--enable-precise-memory-info', '--js-flags=--expose-gc',

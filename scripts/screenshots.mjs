@@ -12,10 +12,10 @@
 // Chinese glyphs need a CJK font in the system (else they render as boxes):
 //   apt-get install -y fonts-wqy-zenhei
 import { mkdir } from 'node:fs/promises';
-import { freePort, seedDemo, startProsody } from './prosody.mjs';
-import { DEMO_USERS, DOMAIN, signatureSecret } from './prosody.mjs';
 import puppeteer from 'puppeteer-core';
-import { createServer } from 'vite';
+import { freePort } from './prosody.mjs';
+import { startDemo } from './demo-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url);
 // Wide enough for each pane's <ck-chat> to show list and conversation side by side.
@@ -25,41 +25,11 @@ const PHONE = {
   userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
 };
 
-const prosody = await startProsody({ httpPort: await freePort(), c2sPort: await freePort() });
-let vite;
+const demo = await startDemo({ httpPort: await freePort(), c2sPort: await freePort(), demoPort: await freePort(), logLevel: 'warn' });
 let browser;
 try {
-  await seedDemo(prosody);
-  await prosody.befriend(
-    [
-      ['carol', 'alice'],
-      ['carol', 'bob'],
-    ],
-    { group: 'Agents', names: Object.fromEntries(DEMO_USERS.map((u) => [u.username, u.name])) },
-  );
-  process.env.CK_SERVICE = prosody.service;
-  process.env.CK_DOMAIN = DOMAIN;
-  process.env.CK_DEMO_USERS = JSON.stringify(DEMO_USERS);
-  process.env.CK_SIGNATURE_SECRET = signatureSecret();
-  process.env.CK_DEMO_PORT = String(await freePort());
-  vite = await createServer({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
-  await vite.listen();
-  const url = vite.resolvedUrls.local[0];
-
-  browser = await puppeteer.launch({
-    executablePath: process.env.CK_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  const url = demo.url;
+  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
   const page = await browser.newPage();
   await page.setViewport(VIEWPORT);
   page.on('pageerror', (err) => console.error('page error:', err.message));
@@ -155,6 +125,5 @@ try {
   }
 } finally {
   await browser?.close().catch(() => {});
-  await vite?.close().catch(() => {});
-  await prosody.stop().catch(() => {});
+  await demo.stop();
 }

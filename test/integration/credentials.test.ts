@@ -3,17 +3,10 @@
 import { expect } from '@open-wc/testing';
 import '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
-import { createUsers, startServer, stopServer, type ServerHandle } from '../support/server.js';
-import { closeAll, eventually, openKit } from '../support/kit.js';
+import { createUsers } from '../support/server.js';
+import { eventually, openKit, useServer } from '../support/kit.js';
 
-let server: ServerHandle;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 type Level = 'log' | 'info' | 'warn' | 'error' | 'debug';
 

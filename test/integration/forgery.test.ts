@@ -3,19 +3,12 @@ import { expect } from '@open-wc/testing';
 import { xml } from '@xmpp/client';
 import '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle } from '../support/server.js';
-import { closeAll, eventually, openKit } from '../support/kit.js';
+import { befriend, createUsers } from '../support/server.js';
+import { eventually, openKit, useServer } from '../support/kit.js';
 import { rawClient } from '../support/raw-client.js';
 import { signer } from '../support/signing.js';
 
-let server: ServerHandle;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 

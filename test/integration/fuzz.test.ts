@@ -8,8 +8,8 @@ import { xml, type Element } from '@xmpp/client';
 import '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
 import { HOSTILE } from '../fixtures/hostile-strings.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
-import { closeAll, eventually, openKit } from '../support/kit.js';
+import { befriend, createUsers, type TestUser } from '../support/server.js';
+import { eventually, openKit, useServer } from '../support/kit.js';
 import { rawClient } from '../support/raw-client.js';
 
 interface FuzzConfig {
@@ -22,14 +22,7 @@ const config: FuzzConfig = {
   ...(globalThis as { CK_FUZZ?: Partial<FuzzConfig> }).CK_FUZZ,
 };
 
-let server: ServerHandle;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 function prng(seed: number): () => number {

@@ -4,17 +4,10 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.js';
 import { ChatKitError, type CkChatView, type CkErrorEvent } from '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
-import { createUsers, startServer, stopServer, type ServerHandle } from '../support/server.js';
-import { closeAll, eventually, makeKit, openKit, part } from '../support/kit.js';
+import { createUsers } from '../support/server.js';
+import { eventually, makeKit, openKit, part, useServer } from '../support/kit.js';
 
-let server: ServerHandle;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await stopServer(server);
-});
-afterEach(closeAll);
+const server = useServer();
 
 describe('storage faults', () => {
   it('quota exceeded while sending: send rejects clearly, the composer keeps the text, and it sends once space is back', async () => {
