@@ -25,6 +25,7 @@ export const en = {
   'view.resend': 'Resend',
   'view.delete': 'Delete',
   'view.copy': 'Copy',
+  'view.showAll': 'Show all',
   'view.memoryOnly': 'This browser does not let the chat store messages: they are kept only until this page closes.',
   'view.messageMenu': 'Message actions',
   'view.loadEarlier': 'Load earlier messages',

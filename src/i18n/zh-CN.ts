@@ -26,6 +26,7 @@ export const zhCN: Messages = {
   'view.resend': '重新发送',
   'view.delete': '删除',
   'view.copy': '复制',
+  'view.showAll': '显示全部',
   'view.memoryOnly': '此浏览器不允许保存消息：关闭页面后消息将不会保留。',
   'view.messageMenu': '消息操作',
   'view.loadEarlier': '加载更早的消息',

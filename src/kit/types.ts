@@ -46,6 +46,8 @@ export interface ChatKitOptions {
   profileMaxAgeMs?: number;
   /** XMPP resource for this client; random when absent. */
   resource?: string;
+  /** Bodies longer than this (UTF-16 units) are shown cut, with a "Show all" button (default 20,000). */
+  maxDisplayChars?: number;
 }
 
 export interface OpenOptions {

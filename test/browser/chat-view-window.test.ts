@@ -70,3 +70,18 @@ describe('<ck-chat-view> message window', () => {
     await eventually(() => text(jump) === '2 new', 'count of new messages');
   });
 });
+
+describe('<ck-chat-view> long messages', () => {
+  it('cuts a body over maxDisplayChars and shows all of it on request', async () => {
+    const kit = new ChatKit({ service: 'ws://127.0.0.1:9/none', domain: 'example.com', storage: 'memory', locale: 'en', maxDisplayChars: 100 });
+    await kit.openStore(`long-${crypto.randomUUID().slice(0, 8)}`);
+    const body = `${'a'.repeat(150)} END`;
+    await ingestMessages(kit.db!, [{ id: 'long', conversationId: PEER, from: 'bob', own: false, body, ts: Date.now(), state: 'received' }]);
+    const view = await fixture<CkChatView>(html`<ck-chat-view .kit=${kit} conversation=${PEER}></ck-chat-view>`);
+    const bubble = await eventually(() => part(view, '[part=bubble]'), 'bubble');
+    expect(bubble.textContent).to.not.contain('END');
+    part<HTMLButtonElement>(view, '[part=show-all]')!.click();
+    await eventually(() => part(view, '[part=bubble]')!.textContent!.includes('END'), 'full text');
+    expect(part(view, '[part=show-all]')).to.equal(null);
+  });
+});

@@ -249,6 +249,17 @@ export const styles = css`
   .own.failed .bubble {
     box-shadow: 0 0 0 2px var(--_danger);
   }
+  .show-all {
+    display: block;
+    margin-block-start: 4px;
+    padding: 0;
+    border: none;
+    background: none;
+    color: inherit;
+    text-decoration: underline;
+    font-size: 0.85em;
+    min-block-size: 24px;
+  }
   .bubble a {
     color: inherit;
     text-decoration: underline;

@@ -29,6 +29,7 @@ import type { ContactRecord, ConversationRecord, MemberRecord, Mention, Presence
 import { CkErrorEvent, CkOpenProfileEvent } from '../../kit/events.js';
 import type { ConnectionStatus } from '../../kit/types.js';
 import { formatDaySeparator, isSameDay } from '../../render/dates.js';
+import { MAX_RENDER_CHARS } from '../../render/text.js';
 
 /** Within this many px of the bottom the log counts as "at the latest message" and follows new ones. */
 const STICK_PX = 48;
@@ -86,6 +87,7 @@ interface Anchor {
  * @csspart leave-button - leaves the group
  * @csspart details - the members panel (a `<ck-members>`)
  * @csspart mention-picker - the member list that typing "@" opens in groups
+ * @csspart show-all - shows the whole of a message cut for length (see the `maxDisplayChars` option)
  * @csspart message-menu - a message's menu (right click or long press): copy, resend, delete
  * @csspart banner - the connection status banner
  * @csspart log - the scrolling message log (`role="log"`)
@@ -160,6 +162,8 @@ export class CkChatView extends CkElement {
   #mentions: Mention[] = [];
   #draftTimer: ReturnType<typeof setTimeout> | undefined;
   #stopLongPress: (() => void) | undefined;
+  /** Long messages the reader expanded. */
+  #expanded = new Set<string>();
   /** Where a pull-down at the top of the log began (touch). */
   #pullFrom: number | undefined;
   /** The conversation whose saved draft was put in the composer. */
@@ -453,6 +457,12 @@ export class CkChatView extends CkElement {
       resend: (id) => void kit?.resend(id),
       remove: (id) => void kit?.deleteMessage(id),
       nameOf: (id) => (id === kit?.clientId ? this.t('members.you') : (displayName(id, data.profiles.get(id)) ?? id)),
+      maxChars: kit?.options.maxDisplayChars ?? MAX_RENDER_CHARS,
+      expanded: this.#expanded,
+      expand: (id) => {
+        this.#expanded.add(id);
+        this.requestUpdate();
+      },
       selfUri: kit?.clientId ? kit.mentionUri(kit.clientId) : undefined,
     };
     const items = data.rows.map((m, i) => ({ m, i, prev: i > 0 ? data.rows[i - 1] : undefined }));

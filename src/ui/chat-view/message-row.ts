@@ -26,6 +26,11 @@ export interface RowContext {
   nameOf: (userId: string) => string;
   /** The viewer's mention URI: mentions of it are highlighted. */
   selfUri?: string;
+  /** Longest body shown in full; longer ones are cut with a "Show all" button. */
+  maxChars: number;
+  /** Messages the reader chose to see in full. */
+  expanded: ReadonlySet<string>;
+  expand: (id: string) => void;
 }
 
 /** One message: a bubble with time and (own) delivery state, or a centred system line. */
@@ -48,7 +53,13 @@ export function messageRow(m: MessageRecord, pos: number, total: number, ctx: Ro
     >
       <div class="stack">
         ${ctx.sender ? html`<span part="sender" class="sender" dir="auto">${ctx.sender}</span>` : nothing}
-        <div part="bubble" class="bubble" dir="auto">${renderText(m.body, { mentions: m.mentions, selfUri: ctx.selfUri })}</div>
+        <div part="bubble" class="bubble" dir="auto">${renderText(m.body, {
+          mentions: m.mentions,
+          selfUri: ctx.selfUri,
+          maxChars: ctx.expanded.has(m.id) ? Infinity : ctx.maxChars,
+        })}${m.body.length > ctx.maxChars && !ctx.expanded.has(m.id)
+          ? html`<button part="show-all" class="show-all" type="button" @click=${() => ctx.expand(m.id)}>${ctx.t('view.showAll')}</button>`
+          : nothing}</div>
       </div>
       <span class="meta">
         <time datetime=${new Date(shown).toISOString()}>${formatMessageTime(shown, ctx.locale)}</time>
