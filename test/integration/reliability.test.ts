@@ -33,6 +33,8 @@ describe('reliable delivery', () => {
     await eventually(async () => (await bodies(bobKit, alice!.jid)).length === 1, 'bob got 1');
     await bobKit.send(alice!.jid, 'bob reply');
     await eventually(async () => (await bodies(phone, bob!.jid)).length === 2, 'phone got reply');
+    // She picks up the web client once it shows the conversation so far.
+    await eventually(async () => (await bodies(web, bob!.jid)).length === 2, 'web got reply');
     await web.send(bob!.jid, 'from web');
     // One person on two devices takes turns: the phone shows the web message before she types again.
     await eventually(async () => (await bodies(phone, bob!.jid)).includes('from web'), 'carbon on the phone');
