@@ -78,6 +78,8 @@ interface Anchor {
  * @slot empty - shown when no conversation is set
  * @slot header-start - content before the avatar (e.g. a back button)
  * @slot header-actions - extra buttons at the end of the header
+ * @slot composer-actions - extra buttons beside the send button (e.g. an app's attachment or emoji button)
+ * @slot footer - content under the composer (e.g. a disclaimer or an app's quick replies)
  * @csspart header - the header bar
  * @csspart avatar - the header avatar and message avatars
  * @csspart title - the conversation name
@@ -437,10 +439,12 @@ export class CkChatView extends CkElement {
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
         ></textarea>
+        <slot name="composer-actions"></slot>
         <button part="send-button" class="send" type="submit" aria-label=${this.t('view.send')} ?disabled=${this._draft.trim() === ''}>
           ${icons.send}
         </button>
       </form>
+      <slot name="footer"></slot>
     `;
   }
 
