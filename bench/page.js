@@ -92,7 +92,12 @@ async function reloadAndOpen({ cfg, account, password, big }) {
   list.kit = kit;
   stage.append(list);
   const marks = { open: now() };
-  kit.addEventListener('ck-session', () => (marks.session ??= now()));
+  kit.addEventListener('ck-session', () => {
+    marks.session ??= now();
+    // Diagnostics: when a plain read of the list's index answers, and when frames run.
+    kit.db.conversations.orderBy('[pin+lastAt]').toArray().then(() => (marks.read ??= now()));
+    requestAnimationFrame(() => (marks.frame ??= now()));
+  });
   kit.addEventListener('ck-status', () => (marks[`status_${kit.status}`] ??= now()));
   const opening = kit.open(account, { password }).catch((e) => e);
   await until(() => shadowAll(list, '[part=item]').length > 0, 'list rows');
