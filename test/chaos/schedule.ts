@@ -2,6 +2,7 @@
 // message, the pauses between sends, and where each forced disconnect happens with all its
 // parameters. Timing at run time still varies, but the plan itself is reproducible from the
 // printed seed (CHAOS_SEED=<seed> CHAOS_MESSAGES=<n> CHAOS_DISCONNECTS=<n> npm run chaos).
+import { rng } from '../support/random.js';
 
 export type Side = 'alice' | 'bob';
 export const SIDES: readonly Side[] = ['alice', 'bob'];
@@ -49,17 +50,6 @@ export interface Schedule {
   events: ChaosEvent[];
 }
 
-/** mulberry32: small, fast, good enough for test schedules; deterministic per seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;

@@ -11,6 +11,7 @@ import { HOSTILE } from '../fixtures/hostile-strings.js';
 import { befriend, createUsers, type TestUser } from '../support/server.js';
 import { eventually, openKit, useServer } from '../support/kit.js';
 import { rawClient } from '../support/raw-client.js';
+import { rng } from '../support/random.js';
 
 interface FuzzConfig {
   count: number;
@@ -23,18 +24,6 @@ const config: FuzzConfig = {
 };
 
 const server = useServer();
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NS = {
   carbons: 'urn:xmpp:carbons:2',
@@ -61,7 +50,7 @@ class Fuzzer {
     readonly victim: TestUser,
     readonly ownIds: string[],
   ) {
-    this.rnd = prng(seed);
+    this.rnd = rng(seed);
   }
   int(n: number): number {
     return Math.floor(this.rnd() * n);

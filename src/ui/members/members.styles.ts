@@ -54,15 +54,6 @@ export const styles = css`
   .avatar-button:focus-visible {
     outline: var(--_focus);
   }
-  /* Said by screen readers, not shown (the avatar's dot shows it). */
-  .sr-only {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   .empty {
     color: var(--_muted);
     padding: var(--_space) calc(var(--_space) * 1.5);

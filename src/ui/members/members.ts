@@ -121,7 +121,7 @@ export class CkMembers extends CkElement {
       <span part="name" class="name" dir="auto" @click=${() => this.#openProfile(m.userId)}
         >${name ?? html`<span class="placeholder" role="img" aria-label=${this.t('profile.loading')}></span>`}${m.userId === self
           ? html`<span class="you">(${this.t('members.you')})</span>`
-          : nothing}${m.online ? html`<span class="sr-only">, ${this.t('members.online')}</span>` : nothing}</span
+          : nothing}${m.online ? html`<span class="visually-hidden">, ${this.t('members.online')}</span>` : nothing}</span
       >
       ${m.affiliation === 'owner' || m.affiliation === 'admin'
         ? html`<span part="role" class="role">${this.t(m.affiliation === 'owner' ? 'members.owner' : 'members.admin')}</span>`
