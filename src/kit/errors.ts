@@ -15,7 +15,13 @@ export type ChatKitErrorCode =
   /** The server refused the action's signature: missing, invalid, expired or already used. */
   | 'signature-refused'
   /** The local store could not be written (quota exceeded) or opened (IndexedDB unavailable). */
-  | 'storage';
+  | 'storage'
+  /** A file is larger than the server's upload limit (XEP-0363 `max-file-size`). */
+  | 'too-large'
+  /** An integrator's `beforeSend` hook refused the message. */
+  | 'send-vetoed'
+  /** An upload was cancelled (`kit.cancelUpload`). */
+  | 'cancelled';
 
 /** Every rejection from a ChatKit method is one of these, with a code to branch on. */
 export class ChatKitError extends Error {

@@ -45,6 +45,128 @@ export interface MessageRecord {
   mentions?: Mention[];
   /** One of `mentions` names the signed-in user. */
   mentioned?: boolean;
+  /** A file, image or voice message (XEP-0363 upload, XEP-0066 out-of-band URL, XEP-0446 metadata). */
+  attachment?: Attachment;
+  /** Own attachment still being uploaded: the message is held in the outbox until `url` is set. */
+  upload?: UploadState;
+  /** A `geo:` location (RFC 5870) the body carries. */
+  location?: GeoLocation;
+  /** XEP-0461: the message this one answers. */
+  reply?: ReplyRef;
+  /** XEP-0308: when the sender last corrected it (ms); `body` holds the corrected text. */
+  edited?: number;
+  /** XEP-0424: the sender recalled it; `body` and payloads are wiped. */
+  retracted?: boolean;
+  /** XEP-0444: emoji → user ids who reacted with it (each sender's latest set replaces their earlier one). */
+  reactions?: Record<string, string[]>;
+  /** An integrator-registered message type's payload (`kit.registerMessageType`). */
+  custom?: CustomPayload;
+}
+
+/** What a file message points at. Plain text fields: render them as text. */
+export interface Attachment {
+  /** Where the file can be fetched (http/https only; empty while uploading). */
+  url: string;
+  name: string;
+  /** Bytes. */
+  size: number;
+  /** MIME type as declared by the sender (never trusted for rendering beyond choosing image/audio/file). */
+  mime: string;
+  /** Images and video: pixel size, so the bubble reserves its space before the image loads. */
+  width?: number;
+  height?: number;
+  /** Audio and video: duration in ms. */
+  duration?: number;
+  /** Sent as a voice message (recorded in the composer). */
+  voice?: boolean;
+}
+
+export interface UploadState {
+  /** Fraction uploaded, 0..1. */
+  progress: number;
+}
+
+export interface GeoLocation {
+  lat: number;
+  lon: number;
+  /** Uncertainty in metres (`;u=`). */
+  accuracy?: number;
+}
+
+/** The message a reply answers. */
+export interface ReplyRef {
+  /** The wire id the reply names (origin-id / message id in 1:1, the room's stanza-id in groups). */
+  ref: string;
+  /** Local id of the answered message once it is in the store (for "jump to original"). */
+  id?: string;
+  /** User id of the answered message's author, when known. */
+  to?: string;
+  /** A short plain-text excerpt of the answered message (from the fallback quote or the store). */
+  excerpt?: string;
+}
+
+/** Payload of a registered custom type: JSON-like data the type's own parser produced. */
+export interface CustomPayload {
+  type: string;
+  data: CustomData;
+}
+
+export type CustomData = string | number | boolean | null | CustomData[] | { [key: string]: CustomData };
+
+/** XEP-0085: someone is typing in a conversation now. Short-lived; the UI ignores stale rows. */
+export interface TypingRecord {
+  /** `conversationId + ' ' + userId`. */
+  key: string;
+  conversationId: string;
+  userId: string;
+  /** When it was last reported (ms). */
+  at: number;
+}
+
+/**
+ * A change to an already-sent message waiting to go out (outbox for edits, recalls and
+ * reactions): applied to the store at once, sent when online, in `seq` order.
+ */
+export interface OpRecord {
+  id: string;
+  seq: number;
+  conversationId: string;
+  /** Local id of the message changed. */
+  messageId: string;
+  op: 'correct' | 'retract' | 'react';
+  /** `correct`: the new text. */
+  body?: string;
+  /** `react`: the user's full set of emojis on that message (empty removes them all). */
+  emojis?: string[];
+  attempts?: number;
+}
+
+/**
+ * A change that arrived before the message it refers to (history paged backwards, or
+ * a peer's archive order): kept until that message is stored, then applied.
+ */
+export interface OrphanRecord {
+  key?: number;
+  conversationId: string;
+  /** The wire id it refers to. */
+  ref: string;
+  /** User id of who sent the change (only the original's author may correct or recall it). */
+  from: string;
+  at: number;
+  change: MessageChange;
+}
+
+/** What a correction, recall or reaction does to the message it refers to. */
+export type MessageChange =
+  | { kind: 'correct'; body: string }
+  | { kind: 'retract' }
+  | { kind: 'react'; emojis: string[] };
+
+/** The bytes of an own attachment waiting to be uploaded (kept so a reload does not lose it). */
+export interface OutboxFileRecord {
+  /** The message's id. */
+  id: string;
+  blob: Blob;
 }
 
 /** Group events a system line can record. */
@@ -81,6 +203,11 @@ export interface MessagePreview {
   /** `system` previews render from `system`, not `body`. */
   kind?: MessageKind;
   system?: SystemEvent;
+  /** Previews of files, images, voice, locations and custom types say what they are. */
+  attachment?: Pick<Attachment, 'name' | 'mime' | 'voice'>;
+  location?: boolean;
+  retracted?: boolean;
+  custom?: CustomPayload;
 }
 
 export interface ConversationRecord {

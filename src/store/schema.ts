@@ -6,9 +6,13 @@ import type {
   MemberRecord,
   MessageRecord,
   MetaRecord,
+  OpRecord,
+  OrphanRecord,
+  OutboxFileRecord,
   PresenceRecord,
   ProfileRecord,
   RequestRecord,
+  TypingRecord,
 } from './records.js';
 
 /**
@@ -25,6 +29,10 @@ export class ChatDB extends Dexie {
   declare requests: Table<RequestRecord, string>;
   declare blocked: Table<BlockedRecord, string>;
   declare members: Table<MemberRecord, [string, string]>;
+  declare typing: Table<TypingRecord, string>;
+  declare ops: Table<OpRecord, string>;
+  declare orphans: Table<OrphanRecord, number>;
+  declare files: Table<OutboxFileRecord, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -53,6 +61,17 @@ export class ChatDB extends Dexie {
     this.version(3).stores({ requests: 'id, at', blocked: 'id' });
     // v4: group members, one row per room and user; read per room.
     this.version(4).stores({ members: '[roomId+userId], roomId' });
+    // v5 (rich messages): corrections, recalls, reactions and replies find their target by
+    // the wire id the sender used ([conversationId+remoteId] joins the two id indexes);
+    // typing notices; the outbox of changes (ops) and of attachment bytes (files); changes
+    // that arrived before their message (orphans, looked up by the id they name).
+    this.version(5).stores({
+      messages: 'id, [conversationId+ts+seq], [state+seq], [conversationId+originId], [conversationId+stanzaId], [conversationId+remoteId]',
+      typing: 'key, conversationId',
+      ops: 'id, seq',
+      orphans: '++key, [conversationId+ref]',
+      files: 'id',
+    });
   }
 }
 
