@@ -468,6 +468,13 @@ export class CkChatView extends CkElement {
         this.requestUpdate();
       },
       selfUri: kit?.clientId ? kit.mentionUri(kit.clientId) : undefined,
+      // TODO(rich messages, composer engineer): real implementations replace these placeholders.
+      cancelUpload: () => undefined,
+      jumpTo: () => undefined,
+      toggleReaction: () => undefined,
+      openImage: () => undefined,
+      selfId: kit?.clientId ?? undefined,
+      renderCustom: () => undefined,
     };
     const items = data.rows.map((m, i) => ({ m, i, prev: i > 0 ? data.rows[i - 1] : undefined }));
     return repeat(

@@ -31,6 +31,21 @@ export interface RowContext {
   /** Messages the reader chose to see in full. */
   expanded: ReadonlySet<string>;
   expand: (id: string) => void;
+  /** Rich messages (filled in by the chat view). */
+  /** Stops an own upload (the message is deleted, nothing is sent). */
+  cancelUpload: (id: string) => void;
+  /** Scrolls the log to a reply's original (by local id when known, else by wire ref) and highlights it. */
+  jumpTo: (target: { id?: string; ref: string }) => void;
+  /** Adds or removes the viewer's reaction. */
+  toggleReaction: (id: string, emoji: string) => void;
+  /** Opens an image attachment in the full view. */
+  openImage: (m: MessageRecord) => void;
+  /** The viewer's user id (to mark their own reactions). */
+  selfId?: string;
+  /** A registered custom type's bubble, or undefined when the type is unknown here (the fallback body is shown). */
+  renderCustom: (m: MessageRecord) => unknown;
+  /** The integrator's map renderer, if any. */
+  renderLocation?: (m: MessageRecord) => unknown;
 }
 
 /** One message: a bubble with time and (own) delivery state, or a centred system line. */
