@@ -40,7 +40,7 @@ export default defineConfig(({ command, mode }) => {
           minify: false,
           lib: { entry, formats: ['es'], fileName: () => 'index.js' },
           rollupOptions: {
-            external: (id: string) => /^(lit|@lit|@xmpp|dexie|dompurify|date-fns|fake-indexeddb)(\/|$)/.test(id),
+            external: (id: string) => /^(lit|@lit|@xmpp|dexie|dompurify|fake-indexeddb)(\/|$)/.test(id),
           },
         },
   };

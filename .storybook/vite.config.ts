@@ -9,7 +9,7 @@ export default defineConfig({
     // Pre-bundled once, as the demo does: dexie's ESM wrapper imports its UMD build, @xmpp/client
     // is CommonJS, and fake-indexeddb (memory storage) is imported lazily, so the optimizer
     // would only find it late and reload the page.
-    include: ['dexie', 'fake-indexeddb', '@xmpp/client', 'date-fns', 'dompurify'],
+    include: ['dexie', 'fake-indexeddb', '@xmpp/client', 'dompurify'],
     // lit is plain ESM: served as is, every importer (the elements, the stories and Storybook's
     // renderer, which the optimizer skips) shares one copy in `storybook dev`.
     exclude: ['lit', 'lit-html', 'lit-element', '@lit/reactive-element'],

@@ -2,51 +2,66 @@
  * Chat-style timestamps. All comparisons are in the viewer's local time zone,
  * relative to an explicit `now` so lists re-render deterministically (and
  * tests do not depend on the clock).
+ *
+ * The browser's Intl supplies month and weekday names; the layouts are ours
+ * (assembled from formatToParts), so every browser prints the same strings and
+ * no date library or locale data ships in the bundle.
  */
-import { differenceInCalendarDays, format, isSameDay, isSameYear } from 'date-fns';
-import type { Locale } from 'date-fns';
-import { enUS } from 'date-fns/locale/en-US';
-import { zhCN } from 'date-fns/locale/zh-CN';
 
-export { isSameDay };
+type Part = 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'minute' | 'dayPeriod';
+type Parts = Partial<Record<Part, string>>;
+/** Which names and numbers a layout needs from Intl. */
+type Style = 'time' | 'weekday' | 'monthDay' | 'numeric' | 'long';
 
 interface DateWords {
-  locale: Locale;
+  /** The Intl locale whose names are used. */
+  tag: string;
   today: string;
   yesterday: string;
-  /** date-fns patterns; quote literal text ('月') so it is never read as a token. */
-  time: string;
-  weekday: string;
-  monthDay: string;
-  shortDate: string;
-  weekdayDate: string;
-  fullDate: string;
+  styles: Record<Style, Intl.DateTimeFormatOptions>;
+  time: (p: Parts) => string;
+  monthDay: (p: Parts) => string;
+  shortDate: (p: Parts) => string;
+  weekdayDate: (p: Parts) => string;
+  fullDate: (p: Parts) => string;
 }
 
 // One entry per language: adding a language means adding one entry here
 // (and to `languageOf` if its tags need more than the primary subtag).
 const LANGS = {
   en: {
-    locale: enUS,
+    tag: 'en-US',
     today: 'Today',
     yesterday: 'Yesterday',
-    time: 'h:mm a',
-    weekday: 'EEE',
-    monthDay: 'MMM d',
-    shortDate: 'M/d/yy',
-    weekdayDate: 'EEEE, MMMM d',
-    fullDate: 'MMMM d, yyyy',
+    styles: {
+      time: { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' },
+      weekday: { weekday: 'short' },
+      monthDay: { month: 'short', day: 'numeric' },
+      numeric: { year: '2-digit', month: 'numeric', day: 'numeric' },
+      long: { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' },
+    },
+    time: (p) => `${p.hour}:${p.minute} ${p.dayPeriod}`,
+    monthDay: (p) => `${p.month} ${p.day}`,
+    shortDate: (p) => `${p.month}/${p.day}/${p.year}`,
+    weekdayDate: (p) => `${p.weekday}, ${p.month} ${p.day}`,
+    fullDate: (p) => `${p.month} ${p.day}, ${p.year}`,
   },
   zh: {
-    locale: zhCN,
+    tag: 'zh-CN',
     today: '今天',
     yesterday: '昨天',
-    time: 'HH:mm',
-    weekday: 'EEE',
-    monthDay: "M'月'd'日'",
-    shortDate: 'yyyy/M/d',
-    weekdayDate: "M'月'd'日' EEEE",
-    fullDate: "yyyy'年'M'月'd'日'",
+    styles: {
+      time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+      weekday: { weekday: 'short' },
+      monthDay: { month: 'numeric', day: 'numeric' },
+      numeric: { year: 'numeric', month: 'numeric', day: 'numeric' },
+      long: { year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'long' },
+    },
+    time: (p) => `${p.hour}:${p.minute}`,
+    monthDay: (p) => `${p.month}月${p.day}日`,
+    shortDate: (p) => `${p.year}/${p.month}/${p.day}`,
+    weekdayDate: (p) => `${p.month}月${p.day}日 ${p.weekday}`,
+    fullDate: (p) => `${p.year}年${p.month}月${p.day}日`,
   },
 } satisfies Record<string, DateWords>;
 
@@ -60,44 +75,66 @@ function languageOf(tag: string): Lang {
   return primary !== 'zh' && primary in LANGS ? (primary as Lang) : 'en';
 }
 
-/** The date-fns locale for a BCP 47 tag: zh, zh-CN, zh-Hans* -> zhCN, else enUS. */
-export function dateLocale(tag: string): Locale {
-  return LANGS[languageOf(tag)].locale;
+/** The locale whose month and weekday names are used for a BCP 47 tag: zh, zh-CN, zh-Hans* -> zh-CN, else en-US. */
+export function dateLocale(tag: string): string {
+  return LANGS[languageOf(tag)].tag;
 }
 
-function fmt(ts: number, pattern: string, w: DateWords): string {
-  return format(ts, pattern, { locale: w.locale });
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function parts(ts: number, style: Style, w: DateWords): Parts {
+  const key = `${w.tag} ${style}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(w.tag, w.styles[style])));
+  const out: Parts = {};
+  for (const { type, value } of f.formatToParts(ts)) if (type !== 'literal') out[type as Part] = value;
+  return out;
 }
+
+/** A timestamp a Date can hold (a finite number beyond ±8.64e15 ms is not one). */
+const valid = (ts: number): boolean => !Number.isNaN(new Date(ts).getTime());
+
+/** Local calendar day number, immune to DST (a local midnight mapped onto UTC). */
+function dayNumber(ts: number): number {
+  const d = new Date(ts);
+  return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86_400_000;
+}
+
+export function isSameDay(a: number, b: number): boolean {
+  return dayNumber(a) === dayNumber(b);
+}
+
+const sameYear = (a: number, b: number): boolean => new Date(a).getFullYear() === new Date(b).getFullYear();
 
 /**
  * Conversation-list time: today -> time, yesterday -> "Yesterday",
  * 2-6 days ago -> short weekday, this year -> month and day, else short date.
  */
 export function formatListTime(ts: number, now: number, locale: string): string {
-  if (!Number.isFinite(ts) || !Number.isFinite(now)) return '';
+  if (!valid(ts) || !valid(now)) return '';
   const w: DateWords = LANGS[languageOf(locale)];
-  const days = differenceInCalendarDays(now, ts);
-  if (days === 0) return fmt(ts, w.time, w);
+  const days = dayNumber(now) - dayNumber(ts);
+  if (days === 0) return w.time(parts(ts, 'time', w));
   if (days === 1) return w.yesterday;
-  if (days > 1 && days <= 6) return fmt(ts, w.weekday, w);
-  if (isSameYear(ts, now)) return fmt(ts, w.monthDay, w);
-  return fmt(ts, w.shortDate, w);
+  if (days > 1 && days <= 6) return parts(ts, 'weekday', w).weekday ?? '';
+  if (sameYear(ts, now)) return w.monthDay(parts(ts, 'monthDay', w));
+  return w.shortDate(parts(ts, 'numeric', w));
 }
 
 /** Message-log day separator: "Today", "Yesterday", weekday and date this year, else the full date. */
 export function formatDaySeparator(ts: number, now: number, locale: string): string {
-  if (!Number.isFinite(ts) || !Number.isFinite(now)) return '';
+  if (!valid(ts) || !valid(now)) return '';
   const w: DateWords = LANGS[languageOf(locale)];
-  const days = differenceInCalendarDays(now, ts);
+  const days = dayNumber(now) - dayNumber(ts);
   if (days === 0) return w.today;
   if (days === 1) return w.yesterday;
-  if (isSameYear(ts, now)) return fmt(ts, w.weekdayDate, w);
-  return fmt(ts, w.fullDate, w);
+  const p = parts(ts, 'long', w);
+  return sameYear(ts, now) ? w.weekdayDate(p) : w.fullDate(p);
 }
 
 /** Short time of day for a message bubble ("2:05 PM", "14:05"). */
 export function formatMessageTime(ts: number, locale: string): string {
-  if (!Number.isFinite(ts)) return '';
+  if (!valid(ts)) return '';
   const w: DateWords = LANGS[languageOf(locale)];
-  return fmt(ts, w.time, w);
+  return w.time(parts(ts, 'time', w));
 }

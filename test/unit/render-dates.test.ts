@@ -1,6 +1,4 @@
 import { expect } from '@open-wc/testing';
-import { enUS } from 'date-fns/locale/en-US';
-import { zhCN } from 'date-fns/locale/zh-CN';
 import {
   dateLocale,
   formatDaySeparator,
@@ -14,15 +12,15 @@ const at = (y: number, m: number, d: number, h = 12, min = 0): number => new Dat
 const NOW = at(2024, 3, 15, 10, 30); // Friday 15 March 2024, 10:30
 
 describe('dateLocale', () => {
-  it('maps Simplified Chinese tags to zhCN', () => {
+  it('maps Simplified Chinese tags to zh-CN', () => {
     for (const tag of ['zh', 'zh-CN', 'zh-Hans', 'zh-Hans-CN', 'zh_CN', 'ZH-cn']) {
-      expect(dateLocale(tag), tag).to.equal(zhCN);
+      expect(dateLocale(tag), tag).to.equal('zh-CN');
     }
   });
 
-  it('falls back to enUS for everything else', () => {
+  it('falls back to en-US for everything else', () => {
     for (const tag of ['en', 'en-GB', 'fr-FR', 'zh-TW', 'zh-Hant', '']) {
-      expect(dateLocale(tag), tag).to.equal(enUS);
+      expect(dateLocale(tag), tag).to.equal('en-US');
     }
   });
 });
@@ -67,6 +65,18 @@ describe('formatListTime', () => {
 
   it('returns an empty string for an invalid timestamp', () => {
     expect(formatListTime(Number.NaN, NOW, 'en')).to.equal('');
+  });
+
+  it('returns an empty string for a timestamp no Date can hold', () => {
+    expect(formatListTime(9e15, NOW, 'en')).to.equal('');
+    expect(formatDaySeparator(-9e15, NOW, 'zh-CN')).to.equal('');
+    expect(formatMessageTime(Number.MAX_VALUE, 'en')).to.equal('');
+  });
+
+  it('pads the hour in Chinese and not in English, and keeps a plain space before AM/PM', () => {
+    expect(formatMessageTime(at(2024, 3, 15, 7, 3), 'zh-CN')).to.equal('07:03');
+    expect(formatMessageTime(at(2024, 3, 15, 12, 0), 'en')).to.equal('12:00 PM');
+    expect(formatMessageTime(at(2024, 3, 15, 0, 0), 'en')).to.equal('12:00 AM');
   });
 });
 
