@@ -18,7 +18,9 @@ import { ProfileLoader } from './profiles.js';
 import { Contacts, type AddContactOptions, type OwnShow, type UpdateContactOptions } from './contacts.js';
 import { Conversations } from './conversations.js';
 import { UnreadNotifier, requestNotificationPermission, type NotificationSettings } from './notifications.js';
+import { Uploads, describeFile, runFileBeforeSend } from './uploads.js';
 import type { ChatKitOptions, StorageKind, ConnectionStatus, OpenOptions, SendOptions, StartConversationOptions } from './types.js';
+import type { SendFileOptions } from './types.js';
 
 const DEFAULTS = {
   storage: 'indexeddb',
@@ -38,6 +40,8 @@ interface Session {
   conn?: Connection;
   chat?: ChatModule;
   protocol?: ProtocolSession;
+  /** The upload outbox (file messages waiting for their bytes to be uploaded). */
+  uploads: Uploads;
 }
 
 /**
@@ -173,7 +177,7 @@ export class ChatKit extends EventTarget {
       storage = 'memory';
       this.dispatchEvent(new CkErrorEvent(new ChatKitError('storage', 'IndexedDB is unavailable: this session keeps its messages in memory only.', { cause })));
     });
-    const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db, storage };
+    const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db, storage, uploads: new Uploads(db) };
     this.#session = session;
     this.#conversations.watch(db);
     this.dispatchEvent(new CkSessionEvent(id));
@@ -217,6 +221,7 @@ export class ChatKit extends EventTarget {
     session.protocol = protocol;
     this.#contacts.attach(protocol);
     this.#conversations.attach(protocol);
+    session.uploads.attach(conn, domain, () => void protocol.chat.drain());
     conn.on('status', (s: LinkStatus) => this.#setStatus(s));
     conn.on('conflict', () => this.dispatchEvent(new CkConflictEvent()));
     try {
@@ -233,6 +238,7 @@ export class ChatKit extends EventTarget {
     if (!session) return;
     this.#session = undefined;
     this.#conversations.watch(undefined);
+    session.uploads.stop();
     await session.conn?.close();
     session.db.close();
     this.#setStatus('offline');
@@ -288,6 +294,8 @@ export class ChatKit extends EventTarget {
     if (!m?.own || m.state !== 'failed') return;
     await setMessageState(session.db, messageId, 'pending', { attempts: 0 });
     void session.chat?.drain();
+    // A file whose upload failed uploads again first.
+    if (m.upload) session.uploads.kick();
   }
 
   /** Deletes a message from this device's store (an unsent one never goes out). */
@@ -495,6 +503,58 @@ export class ChatKit extends EventTarget {
   /** Retries the connection now instead of waiting out the backoff. */
   reconnectNow(): void {
     this.#session?.conn?.retryNow();
+  }
+
+  /**
+   * Sends a file, image or voice recording (XEP-0363 upload): stored at once as a pending
+   * message with `attachment` and `upload` progress, its bytes kept in the store until
+   * uploaded (a reload resumes it), then sent with the file's URL. Resolves with the id.
+   * Rejects with `too-large` (over the server's limit), `unsupported` (no upload service),
+   * `send-vetoed` (`beforeSend`), `invalid-argument` or `not-open`, with nothing stored.
+   */
+  async sendFile(conversationId: string, file: Blob, options: SendFileOptions = {}): Promise<string> {
+    const session = this.#requireSession();
+    if (!(file instanceof Blob)) throw new ChatKitError('invalid-argument', 'sendFile needs a Blob or File.');
+    if (file.size === 0) throw new ChatKitError('invalid-argument', 'An empty file is not sent.');
+    if (!isValidBareJid(conversationId)) throw new ChatKitError('invalid-argument', `Unknown conversation: ${conversationId}`);
+    const { type } = await this.#conversations.prepareSend(session.db, conversationId, '', {});
+    await session.uploads.check(file.size);
+    await runFileBeforeSend(this.options.beforeSend, { conversationId, kind: 'file', text: '', ...(options?.replyTo ? { replyTo: options.replyTo } : {}) });
+    const attachment = await describeFile(file, options ?? {});
+    try {
+      const record = await session.uploads.enqueue(
+        { conversationId, conversationType: type, from: session.clientId, body: '', attachment: { ...attachment, url: '' } },
+        file,
+      );
+      return record.id;
+    } catch (cause) {
+      const error = new ChatKitError('storage', 'The file could not be saved (storage full or unavailable); it was not sent.', { cause });
+      this.dispatchEvent(new CkErrorEvent(error));
+      throw error;
+    }
+  }
+
+  /**
+   * Stops an upload and deletes its message and bytes: nothing is sent for it. Does
+   * nothing for a message that is gone; rejects with `invalid-argument` when the file
+   * already finished uploading (the message is on its way).
+   */
+  async cancelUpload(messageId: string): Promise<void> {
+    const session = this.#requireSession();
+    if (await session.uploads.cancel(messageId)) return;
+    if (await session.db.messages.get(messageId)) throw new ChatKitError('invalid-argument', 'This message is not uploading any more.');
+  }
+
+  /**
+   * The server's upload limit in bytes (XEP-0363 `max-file-size`): `undefined` when it
+   * offers no upload service, `Infinity` when its service names no limit. Offline, the
+   * last limit seen; rejects with `offline` when none was ever seen.
+   */
+  async uploadLimit(): Promise<number | undefined> {
+    const known = await this.#requireSession().uploads.service();
+    if (!known) throw new ChatKitError('offline', 'The upload limit is not known until the kit has been online.');
+    if ('none' in known) return undefined;
+    return known.maxSize ?? Number.POSITIVE_INFINITY;
   }
 
   override addEventListener<K extends keyof ChatKitEventMap>(

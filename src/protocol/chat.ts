@@ -121,6 +121,7 @@ export class ChatModule {
     const smOn = (): boolean => this.conn.xmpp.streamManagement.enabled;
     for (const m of await pendingMessages(this.db)) {
       if (this.#inflight.has(m.id)) continue;
+      if (m.upload) continue; // its file is still uploading: held until it has a URL
       if (this.conn.status !== 'online') return;
       const route = await this.options.route?.(m);
       if (route && 'hold' in route) continue;

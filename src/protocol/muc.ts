@@ -228,6 +228,7 @@ export class MucModule extends Emitter<MucEvents> {
 
   /** For the outbox: a group message goes to its room once joined; 1:1 messages are not ours. */
   async route(m: MessageRecord): Promise<OutboundRoute | undefined> {
+    if (m.upload) return { hold: true }; // its file is still uploading
     const room = this.#rooms.get(m.conversationId);
     if (room) {
       if (room.state !== 'joined') return { hold: true };
