@@ -394,4 +394,244 @@ export const styles = css`
     opacity: 0.5;
     cursor: default;
   }
+
+  /* ---- Rich message bubbles (message-content.ts, attachment.ts, reactions.ts) ---- */
+  .bubble.image,
+  .bubble.upload,
+  .bubble.file,
+  .bubble.voice,
+  .bubble.location {
+    white-space: normal;
+  }
+  .bubble.image {
+    padding: 4px;
+  }
+  .bubble .caption {
+    white-space: pre-wrap;
+    padding: 4px 8px 2px;
+  }
+  .bubble:not(.image) .caption {
+    padding-inline: 0;
+  }
+  .media {
+    display: block;
+    max-inline-size: 100%;
+  }
+  .image {
+    position: relative;
+    display: block;
+    max-inline-size: 100%;
+    padding: 0;
+    border: none;
+    border-radius: calc(var(--_bubble-radius) - 4px);
+    overflow: hidden;
+    background: color-mix(in srgb, currentColor 12%, transparent);
+    cursor: zoom-in;
+  }
+  .image img {
+    position: absolute;
+    inset: 0;
+    inline-size: 100%;
+    block-size: 100%;
+    object-fit: cover;
+    /* A broken image's own icon and alt text must not flash before the card replaces it. */
+    color: transparent;
+  }
+  .media [hidden] {
+    display: none;
+  }
+  .file {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    min-inline-size: min(220px, 100%);
+    max-inline-size: 100%;
+    padding-block: 2px;
+  }
+  .file-icon {
+    flex: none;
+    display: grid;
+    place-items: center;
+    inline-size: 40px;
+    block-size: 40px;
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, currentColor 14%, transparent);
+  }
+  .file-icon svg {
+    inline-size: 22px;
+    block-size: 22px;
+  }
+  .file-text {
+    flex: 1;
+    min-inline-size: 0;
+    display: grid;
+  }
+  .file-name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-weight: 600;
+    unicode-bidi: isolate;
+  }
+  .file-size {
+    font-size: 0.8em;
+  }
+  .download {
+    flex: none;
+    display: grid;
+    place-items: center;
+    inline-size: 36px;
+    block-size: 36px;
+    border-radius: 50%;
+    color: inherit;
+  }
+  .download:hover {
+    background: color-mix(in srgb, currentColor 14%, transparent);
+  }
+  .upload {
+    display: grid;
+    gap: 6px;
+  }
+  .upload-row {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+  }
+  .progress {
+    flex: 1;
+    block-size: 6px;
+    border-radius: 3px;
+    overflow: hidden;
+    background: color-mix(in srgb, currentColor 22%, transparent);
+  }
+  .progress-fill {
+    display: block;
+    block-size: 100%;
+    inline-size: 0;
+    background: currentColor;
+    transition: inline-size 0.2s linear;
+  }
+  .cancel-upload {
+    flex: none;
+    display: grid;
+    place-items: center;
+    inline-size: 32px;
+    block-size: 32px;
+    padding: 0;
+    border: 1px solid currentColor;
+    border-radius: 50%;
+    background: transparent;
+  }
+  .cancel-upload svg {
+    inline-size: 16px;
+    block-size: 16px;
+  }
+  .peer ck-voice-player {
+    --_ck-voice-on: var(--_peer-bubble);
+  }
+  .own ck-voice-player {
+    --_ck-voice-on: var(--_own-bubble);
+  }
+  .location {
+    display: flex;
+    align-items: flex-start;
+    gap: 8px;
+  }
+  .location-text {
+    display: grid;
+    gap: 2px;
+  }
+  .coordinates {
+    font-variant-numeric: tabular-nums;
+  }
+  .accuracy {
+    font-size: 0.8em;
+  }
+  .bubble .map-link {
+    font-size: 0.9em;
+  }
+  .custom-location {
+    display: block;
+  }
+  .custom {
+    white-space: normal;
+  }
+  .recalled-text {
+    font-style: italic;
+  }
+  .bubble.recalled {
+    background: transparent;
+    color: var(--_muted);
+    box-shadow: inset 0 0 0 1px var(--_border);
+  }
+  .own .bubble.recalled {
+    background: transparent;
+    color: var(--_muted);
+  }
+  .reply-quote {
+    display: grid;
+    inline-size: 100%;
+    max-inline-size: 32em;
+    margin-block: 2px 6px;
+    padding: 4px 8px;
+    border: none;
+    border-inline-start: 3px solid currentColor;
+    border-radius: 4px;
+    background: color-mix(in srgb, currentColor 12%, transparent);
+    text-align: start;
+    white-space: normal;
+    font-size: 0.875em;
+  }
+  .reply-author {
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    unicode-bidi: isolate;
+  }
+  .reply-excerpt {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    line-clamp: 2;
+    overflow: hidden;
+    overflow-wrap: anywhere;
+    unicode-bidi: isolate;
+  }
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    margin-block-start: 2px;
+    max-inline-size: 100%;
+  }
+  .reaction {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-block-size: 28px;
+    max-inline-size: 10em;
+    padding: 0 8px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_bg);
+    color: var(--_text);
+    font-size: 0.85em;
+  }
+  .reaction .emoji {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .reaction[aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: var(--_selected);
+  }
+  .reaction .count {
+    font-variant-numeric: tabular-nums;
+  }
+  .edited {
+    font-style: italic;
+  }
+  /* ---- end rich message bubbles ---- */
 `;

@@ -2,9 +2,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { MessageRecord, MessageState } from '../../store/records.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { formatMessageTime } from '../../render/dates.js';
-import { renderText } from '../../render/text.js';
 import { describeSystemEvent } from '../../render/system.js';
 import { icons } from '../shared/icons.js';
+import { contentKind, messageContent } from './message-content.js';
+import { reactionChips } from './reactions.js';
 
 const stateIcon: Record<MessageState, TemplateResult | typeof nothing> = {
   pending: icons.clock,
@@ -56,6 +57,7 @@ export function messageRow(m: MessageRecord, pos: number, total: number, ctx: Ro
     return html`<div part="message system" class="system" role="article" data-id=${m.id} aria-posinset=${pos} aria-setsize=${total} dir="auto">${text}</div>`;
   }
   const stateLabel = m.own && m.state !== 'received' ? ctx.t(`state.${m.state}`) : '';
+  const kind = contentKind(m);
   return html`<div
       part="message"
       role="article"
@@ -63,21 +65,18 @@ export function messageRow(m: MessageRecord, pos: number, total: number, ctx: Ro
       data-id=${m.id}
       data-state=${m.state}
       data-mentioned=${m.mentioned ? 'true' : nothing}
+      data-kind=${kind}
       aria-posinset=${pos}
       aria-setsize=${total}
     >
       <div class="stack">
         ${ctx.sender ? html`<span part="sender" class="sender" dir="auto">${ctx.sender}</span>` : nothing}
-        <div part="bubble" class="bubble" dir="auto">${renderText(m.body, {
-          mentions: m.mentions,
-          selfUri: ctx.selfUri,
-          maxChars: ctx.expanded.has(m.id) ? Infinity : ctx.maxChars,
-        })}${m.body.length > ctx.maxChars && !ctx.expanded.has(m.id)
-          ? html`<button part="show-all" class="show-all" type="button" @click=${() => ctx.expand(m.id)}>${ctx.t('view.showAll')}</button>`
-          : nothing}</div>
+        <div part="bubble" class="bubble ${kind}" dir="auto">${messageContent(m, ctx)}</div>
+        ${reactionChips(m, ctx)}
       </div>
       <span class="meta">
         <time datetime=${new Date(shown).toISOString()}>${formatMessageTime(shown, ctx.locale)}</time>
+        ${edited(m, ctx)}
         ${stateLabel
           ? html`<span part="state" data-state=${m.state} role="img" aria-label=${stateLabel} title=${stateLabel}>${stateIcon[m.state]}</span>`
           : nothing}
@@ -90,4 +89,17 @@ export function messageRow(m: MessageRecord, pos: number, total: number, ctx: Ro
           <button type="button" @click=${() => ctx.remove(m.id)}>${ctx.t('view.delete')}</button>
         </div>`
       : nothing}`;
+}
+
+/** The "edited" mark beside the time (XEP-0308), with the edit time as its tooltip. */
+function edited(m: MessageRecord, ctx: RowContext): TemplateResult | typeof nothing {
+  if (!m.edited || m.retracted || !Number.isFinite(m.edited)) return nothing;
+  let when: string;
+  try {
+    when = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(m.edited);
+  } catch {
+    when = new Date(m.edited).toISOString();
+  }
+  const label = ctx.t('rich.editedAt', { time: when });
+  return html`<span part="edited" class="edited" title=${label} aria-label=${label}>${ctx.t('rich.edited')}</span>`;
 }
