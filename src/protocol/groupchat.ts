@@ -5,6 +5,7 @@ import { bareJid, isValidBareJid, resourceOf, toUserId } from './jid.js';
 import { delayStamp, MAX_BODY_CHARS, type Self } from './message.js';
 import { NS } from './ns.js';
 import { MUC_NS } from './muc-ns.js';
+import { parseRichMessage, shiftMentions } from './rich.js';
 
 export { MUC_NS };
 
@@ -90,33 +91,62 @@ function parseRoomMessage(
     return senderJid && isValidBareJid(senderJid) ? { kind: 'subject', subject: value, actor: senderJid } : { kind: 'subject', subject: value };
   }
   if (!senderJid || !isValidBareJid(senderJid)) return null; // cannot tell who wrote it
-  if (body === null || body.trim() === '') return null;
 
   const occupantId = stanza.getChild('occupant-id', MUC_NS.occupantId)?.attrs.id;
   const own = senderJid === ctx.self.jid || (!!ctx.selfOccupantId && occupantId === ctx.selfOccupantId);
+  const text = body !== null && body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body;
+  const rich = parseRichMessage(stanza, text, {
+    // Our own chat states echoed by the room, and archived ones, say nothing.
+    chatStates: archiveId === undefined && !own,
+    userOf: (jid) => replyAuthor(jid, ctx),
+    recognise: ctx.self.recognise,
+  });
+  if (!rich) return null;
+
   const originId = stanza.getChild('origin-id', NS.sid)?.attrs.id;
   // Only the room's own stanza-id identifies the message in its archive.
   const stanzaId = archiveId ?? stanza.getChildren('stanza-id', NS.sid).find((el) => el.attrs.by && bareJid(el.attrs.by) === ctx.room)?.attrs.id;
-  const text = body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body;
   const message: IncomingMessage = {
     id: own && validId(originId) ? originId : crypto.randomUUID(),
     conversationId: ctx.room,
     conversationType: 'group',
     from: toUserId(senderJid, ctx.self.domain),
     own,
-    body: text,
+    body: '',
     ts: Math.min(ts, now),
     state: own ? 'sent' : 'received',
   };
   if (validId(originId)) message.originId = originId;
   if (validId(stanzaId)) message.stanzaId = stanzaId;
   if (validId(stanza.attrs.id)) message.remoteId = stanza.attrs.id;
-  const mentions = parseMentions(stanza, text);
+  if (rich.kind !== 'content') {
+    if (rich.kind === 'change') message.change = rich.change;
+    if (rich.typing !== undefined) message.typing = rich.typing;
+    return { kind: 'message', message };
+  }
+  const { attachment, location, reply, custom, cut } = rich.content;
+  message.body = rich.content.body;
+  if (attachment) message.attachment = attachment;
+  if (location) message.location = location;
+  if (reply) message.reply = reply;
+  if (custom) message.custom = custom;
+  // Mention offsets count into the body as sent, fallback quote included.
+  const mentions = shiftMentions(text === null ? [] : parseMentions(stanza, text), cut);
   if (mentions.length) {
     message.mentions = mentions;
     if (!own && mentions.some((m) => m.uri === `xmpp:${ctx.self.jid}`)) message.mentioned = true;
   }
   return { kind: 'message', message };
+}
+
+/** A reply's `to`: the occupant JID of the answered message's author (or a real JID), as a user id. */
+function replyAuthor(jid: string, ctx: RoomContext): string | undefined {
+  if (bareJid(jid) === ctx.room) {
+    const nick = resourceOf(jid);
+    const real = nick ? ctx.occupantJid(nick) : undefined;
+    return real && isValidBareJid(real) ? toUserId(real, ctx.self.domain) : undefined;
+  }
+  return isValidBareJid(bareJid(jid)) ? toUserId(jid, ctx.self.domain) : undefined;
 }
 
 /**

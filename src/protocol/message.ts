@@ -4,6 +4,8 @@ import { bareJid, isValidBareJid, toUserId } from './jid.js';
 import { NS } from './ns.js';
 import { parseInvite } from './invite.js';
 import { MUC_NS } from './muc-ns.js';
+import type { CustomRecogniser } from './payload.js';
+import { parseRichMessage } from './rich.js';
 
 /** Who "we" are, for telling own messages from others' and checking senders. */
 export interface Self {
@@ -11,6 +13,8 @@ export interface Self {
   jid: string;
   /** The app's domain (for user ids). */
   domain: string;
+  /** Recognises the integrator's registered custom message types among a message's elements. */
+  recognise?: CustomRecogniser;
 }
 
 /** What one inbound <message/> means to the store. */
@@ -49,10 +53,10 @@ export function parseMessage(stanza: Element, self: Self, now = Date.now()): Par
     if (!from || bareJid(from) !== self.jid) return null;
     const inner = carbon.getChild('forwarded', NS.forward)?.getChild('message');
     if (!inner || inner.getChild('received', NS.carbons) || inner.getChild('sent', NS.carbons)) return null;
-    return parseChat(inner, self, carbon.name === 'sent', now, delayStamp(inner, now) ?? now);
+    return parseChat(inner, self, carbon.name === 'sent', now, delayStamp(inner, now) ?? now, true);
   }
   if (stanza.getChild('result', NS.mam)) return null; // archive results belong to the query that asked
-  return parseChat(stanza, self, false, now, delayStamp(stanza, now) ?? now);
+  return parseChat(stanza, self, false, now, delayStamp(stanza, now) ?? now, true);
 }
 
 /**
@@ -64,12 +68,13 @@ export function parseArchived(forwarded: Element, archiveId: string, self: Self,
   if (!inner) return null;
   const ts = delayStamp(forwarded, now) ?? delayStamp(inner, now) ?? now;
   const own = !!inner.attrs.from && bareJid(inner.attrs.from) === self.jid;
-  const parsed = parseChat(inner, self, own, now, ts);
+  const parsed = parseChat(inner, self, own, now, ts, false);
   if (parsed?.kind === 'message') parsed.message.stanzaId = archiveId;
   return parsed;
 }
 
-function parseChat(stanza: Element, self: Self, sentByUs: boolean, now: number, ts: number): ParsedMessage | null {
+/** `live`: arriving now (chat states mean something), not read back from an archive. */
+function parseChat(stanza: Element, self: Self, sentByUs: boolean, now: number, ts: number, live: boolean): ParsedMessage | null {
   const type = stanza.attrs.type ?? 'normal';
   if (type !== 'chat' && type !== 'normal') return null;
 
@@ -89,8 +94,14 @@ function parseChat(stanza: Element, self: Self, sentByUs: boolean, now: number, 
   const displayed = stanza.getChild('displayed', NS.markers)?.attrs.id;
   if (displayed) return validId(displayed) ? { kind: 'displayed', peer, id: displayed, byUs: sentByUs } : null;
 
-  const body = stanza.getChildText('body');
-  if (body === null || body.trim() === '') return null;
+  const raw = stanza.getChildText('body');
+  const rich = parseRichMessage(stanza, raw !== null && raw.length > MAX_BODY_CHARS ? raw.slice(0, MAX_BODY_CHARS) : raw, {
+    // Our own chat states (sent from another device) say nothing to us.
+    chatStates: live && !sentByUs,
+    userOf: (jid) => (isValidBareJid(bareJid(jid)) ? toUserId(jid, self.domain) : undefined),
+    recognise: self.recognise,
+  });
+  if (!rich) return null;
 
   const originId = stanza.getChild('origin-id', NS.sid)?.attrs.id;
   // Only an id stamped by our own archive can be trusted for deduplication.
@@ -103,13 +114,25 @@ function parseChat(stanza: Element, self: Self, sentByUs: boolean, now: number, 
     conversationType: 'chat',
     from: sentByUs ? toUserId(self.jid, self.domain) : toUserId(peer, self.domain),
     own: sentByUs,
-    body: body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body,
+    body: '',
     ts: Math.min(ts, now),
     state: sentByUs ? 'sent' : 'received',
   };
   if (originId && validId(originId)) message.originId = originId;
   if (stanzaId && validId(stanzaId)) message.stanzaId = stanzaId;
   if (remoteId && validId(remoteId)) message.remoteId = remoteId;
+  if (rich.kind !== 'content') {
+    // Changes and chat states update other records; nothing here to confirm receipt of.
+    if (rich.kind === 'change') message.change = rich.change;
+    if (rich.typing !== undefined) message.typing = rich.typing;
+    return { kind: 'message', message, wantsReceipt: false };
+  }
+  const { body, attachment, location, reply, custom } = rich.content;
+  message.body = body;
+  if (attachment) message.attachment = attachment;
+  if (location) message.location = location;
+  if (reply) message.reply = reply;
+  if (custom) message.custom = custom;
   const wantsReceipt = !sentByUs && !!remoteId && !!stanza.getChild('request', NS.receipts);
   return { kind: 'message', message, wantsReceipt };
 }

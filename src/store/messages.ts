@@ -1,14 +1,37 @@
 import type { ChatDB } from './schema.js';
-import type { ConversationRecord, ConversationType, Mention, MessagePreview, MessageRecord, MessageState } from './records.js';
+import type { ConversationRecord, ConversationType, Mention, MessageChange, MessagePreview, MessageRecord, MessageState } from './records.js';
 import { nextSeq } from './seq.js';
 import { DuplicateIndex } from './dedup.js';
+import { ChangeBatch } from './changes.js';
+import { typingKey } from './typing.js';
 
 /** A message as protocol code hands it over: everything but the local ordering key. */
 export type IncomingMessage = Omit<MessageRecord, 'seq'> & {
   conversationType?: ConversationType;
   /** A group invitation riding the message pipeline (live and archive) to the group module; never stored. */
   invite?: GroupInvite;
+  /**
+   * A correction, recall or reaction riding the pipeline in order (live, held, archive):
+   * applied to the message `ref` names, never stored as a row; `from` and `ts` say who and when.
+   */
+  change?: IncomingChange;
+  /**
+   * XEP-0085 from `from`: started (true) or stopped (false) typing. An item with it and
+   * no content is a chat state only, never stored as a row.
+   */
+  typing?: boolean;
 };
+
+export interface IncomingChange {
+  /** The wire id of the message changed (docs/rich-messages.md). */
+  ref: string;
+  change: MessageChange;
+}
+
+/** A change or a bare chat state: it updates other records and is not a message itself. */
+export function isSignalOnly(m: IncomingMessage): boolean {
+  return !!m.change || (m.typing !== undefined && m.body === '' && !m.attachment && !m.location && !m.custom);
+}
 
 /** An invitation to a group (XEP-0249 direct, or XEP-0045 mediated through the room). */
 export interface GroupInvite {
@@ -36,6 +59,13 @@ function preview(m: MessageRecord): MessagePreview {
   const p: MessagePreview = { id: m.id, from: m.from, own: m.own, body: m.body, state: m.state };
   if (m.kind) p.kind = m.kind;
   if (m.system) p.system = m.system;
+  if (m.attachment) {
+    p.attachment = { name: m.attachment.name, mime: m.attachment.mime };
+    if (m.attachment.voice) p.attachment.voice = true;
+  }
+  if (m.location) p.location = true;
+  if (m.retracted) p.retracted = true;
+  if (m.custom) p.custom = m.custom;
   return p;
 }
 
@@ -64,7 +94,8 @@ const stateRank: Record<MessageState, number> = { failed: 0, pending: 1, sent: 2
 /**
  * Stores messages from any source (live, carbon, offline storage, archive) in one
  * transaction, each once: a message already stored is merged, never added again,
- * so unread counts cannot double. Returns the records that were new.
+ * so unread counts cannot double. Changes (corrections, recalls, reactions) and chat
+ * states in the batch are applied in arrival order. Returns the records that were new.
  */
 export async function ingestMessages(
   db: ChatDB,
@@ -75,15 +106,33 @@ export async function ingestMessages(
   const prepend = options.placement === 'prepend';
   const countRule = options.countUnread ?? true;
   const counts = (m: IncomingMessage): boolean => !prepend && (typeof countRule === 'function' ? countRule(m) : countRule);
-  return db.transaction('rw', db.messages, db.conversations, async () => {
+  return db.transaction('rw', [db.messages, db.conversations, db.orphans, db.typing], async () => {
     const added: MessageRecord[] = [];
     const touched = new Map<string, ConversationRecord>();
     // For prepending: the floor each conversation's older messages go under.
     const floors = new Map<string, number>();
-    const known = await DuplicateIndex.load(db, incoming);
+    const messages = incoming.filter((m) => !isSignalOnly(m));
+    const [known, changes] = await Promise.all([DuplicateIndex.load(db, messages), ChangeBatch.load(db, messages)]);
+    // Who is typing, as the batch leaves it (later items win); written once at the end.
+    const typing = new Map<string, { conversationId: string; userId: string; on: boolean; at: number }>();
     const toAdd: MessageRecord[] = [];
+    const conversation = async (id: string): Promise<ConversationRecord | undefined> => touched.get(id) ?? (await db.conversations.get(id));
     for (const original of incoming) {
-      const { conversationType, invite: _invite, ...m } = original;
+      const { conversationType, invite: _invite, change, typing: typingNow, ...m } = original;
+      if (typingNow !== undefined && !m.own) {
+        typing.set(typingKey(m.conversationId, m.from), { conversationId: m.conversationId, userId: m.from, on: typingNow, at: m.ts });
+      }
+      if (change) {
+        const changed = await changes.apply({ conversationId: m.conversationId, ref: change.ref, from: m.from, at: m.ts, change: change.change });
+        const conv = changed && (await conversation(changed.conversationId));
+        // The list's preview shows the change when it hit the newest message.
+        if (conv && changed && conv.last?.id === changed.id) {
+          conv.last = preview(changed);
+          touched.set(conv.id, conv);
+        }
+        continue;
+      }
+      if (isSignalOnly(original)) continue;
       const dup = known.find(m);
       if (dup) {
         const patch: Partial<MessageRecord> = {};
@@ -93,7 +142,7 @@ export async function ingestMessages(
         if (Object.keys(patch).length) await db.messages.update(dup.id, patch);
         continue;
       }
-      let conv = touched.get(m.conversationId) ?? (await db.conversations.get(m.conversationId));
+      let conv = await conversation(m.conversationId);
       conv ??= newConversation(m.conversationId, conversationType ?? 'chat', m.ts);
       let ts = m.ts;
       if (prepend) {
@@ -108,10 +157,15 @@ export async function ingestMessages(
       // An id already taken by a different message must not abort the whole batch.
       if (known.taken(record.id)) record.id = crypto.randomUUID();
       if (ts !== m.ts) record.sentAt = m.sentAt ?? m.ts;
+      if (record.reply && record.reply.id === undefined) await changes.resolveReply(record);
+      // Changes that came before the message (orphans) apply before anyone sees it.
+      changes.adopt(record);
       toAdd.push(record);
       known.add(record);
       added.push(record);
       touchConversation(conv, record);
+      // A message from someone ends their typing.
+      if (!record.own && !prepend) typing.set(typingKey(record.conversationId, record.from), { conversationId: record.conversationId, userId: record.from, on: false, at: record.ts });
       // A hidden conversation comes back with its next message.
       if (!prepend && conv.hidden) conv.hidden = false;
       // System lines (joins, renames) are not messages to read.
@@ -121,8 +175,20 @@ export async function ingestMessages(
       }
       touched.set(conv.id, conv);
     }
+    // Changes in the batch may have changed a new record after its preview was taken.
+    for (const conv of touched.values()) {
+      const last = conv.last && toAdd.find((r) => r.id === conv.last!.id);
+      if (last) conv.last = preview(last);
+    }
     if (toAdd.length) await db.messages.bulkAdd(toAdd);
     if (touched.size) await db.conversations.bulkPut([...touched.values()]);
+    await changes.finish();
+    if (typing.size) {
+      const rows = [...typing].filter(([, t]) => t.on).map(([key, t]) => ({ key, conversationId: t.conversationId, userId: t.userId, at: t.at }));
+      const off = [...typing].filter(([, t]) => !t.on).map(([key]) => key);
+      if (rows.length) await db.typing.bulkPut(rows);
+      if (off.length) await db.typing.bulkDelete(off);
+    }
     return added;
   });
 }
