@@ -54,7 +54,7 @@ export default {
     // scripts/test.sh runs tsc first).
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // react, react-dom/client and vue: the framework demos' tests (CommonJS / bundler builds).
-    prebundlePlugin({ packages: ['dexie', '@xmpp/*', 'react', 'react-dom/client', 'vue'], target: 'es2022' }),
+    prebundlePlugin({ packages: ['dexie', '@xmpp/*', '@xmpp/iq/caller.js', '@xmpp/iq/callee.js', 'react', 'react-dom/client', 'vue'], target: 'es2022' }),
     prosody,
     devicePlugin(),
   ],

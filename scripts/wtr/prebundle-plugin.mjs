@@ -50,8 +50,8 @@ function expandPackages(rootDir, patterns) {
       }
     } else if (hasRootEntry(path.join(rootDir, 'node_modules', pattern))) {
       out.add(pattern);
-    } else if (!pattern.startsWith('@') && pattern.includes('/') && existsSync(path.join(rootDir, 'node_modules', pattern.split('/')[0]))) {
-      // A package subpath as its own entry (react-dom/client): import it by that exact name.
+    } else if (pattern.split('/').length > (pattern.startsWith('@') ? 2 : 1) && existsSync(path.join(rootDir, 'node_modules', pattern.split('/').slice(0, pattern.startsWith('@') ? 2 : 1).join('/')))) {
+      // A package subpath as its own entry (react-dom/client, @xmpp/iq/caller.js): import it by that exact name.
       out.add(pattern);
     }
   }

@@ -1,4 +1,5 @@
-import { client, xml, type Client, type Element } from '@xmpp/client';
+import { xml, type Element } from '@xmpp/client';
+import { xmppClient, type XmppClient } from './xmpp-client.js';
 import { Emitter } from './emitter.js';
 import { backoffDelay } from './backoff.js';
 import { NS } from './ns.js';
@@ -46,7 +47,7 @@ const SM_CONFIRM_TIMEOUT_MS = 3000;
  * session began (state must be re-sent) or the old one resumed.
  */
 export class Connection extends Emitter<ConnectionEvents> {
-  readonly xmpp: Client;
+  readonly xmpp: XmppClient;
   #status: LinkStatus = 'offline';
   #closing = false;
   #attempt = 0;
@@ -57,9 +58,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   constructor(readonly options: ConnectionOptions) {
     super();
     const { service, domain, username, password, resource, lang } = options;
-    this.xmpp = client({ service, domain, username, password, resource: resource ?? randomResource(), lang });
-    // Reconnection is ours: the built-in one retries at a fixed pace and cannot back off.
-    this.xmpp.reconnect.stop();
+    // Reconnection is ours (the client has none): the package's own retries at a fixed pace and cannot back off.
+    this.xmpp = xmppClient({ service, domain, username, password, resource: resource ?? randomResource(), lang });
     this.#wire();
   }
 
