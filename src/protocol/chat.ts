@@ -12,10 +12,12 @@ import {
   type IngestOptions,
 } from '../store/messages.js';
 import { pendingMessages, setMeta } from '../store/queries.js';
+import { clearTyping } from '../store/typing.js';
 import type { Connection } from './connection.js';
 import { debug } from './log.js';
 import { buildChatMessage, buildDisplayed, buildReceipt, parseMessage, type Self } from './message.js';
 import { ArchiveSync, CURSOR_KEY, type ArchivedSignal } from './mam.js';
+import { applyIncomingFilter } from './rich.js';
 
 /** Sends of one message beyond this mark it failed: something other than the network is wrong. */
 export const MAX_SEND_ATTEMPTS = 10;
@@ -36,6 +38,11 @@ export interface ChatOptions {
   route?: (m: MessageRecord) => Promise<OutboundRoute | undefined>;
   /** Group invitations (live and from the archive) go to the group module, not the store. */
   onInvites?: (invites: IncomingMessage[]) => Promise<void>;
+  /**
+   * The integrator's `filterIncoming`: false keeps a new message out of the store (live
+   * and archive; changes and chat states are not asked). A hook that throws keeps it.
+   */
+  filter?: (m: IncomingMessage) => boolean | Promise<boolean>;
 }
 
 export type OutboundRoute = { send: Element } | { hold: true } | { fail: string };
@@ -76,7 +83,11 @@ export class ChatModule {
       (signals) => this.#applySignals(signals),
     );
     conn.on('stanza', (stanza) => this.#onStanza(stanza));
-    conn.on('session', () => void this.drain());
+    conn.on('session', (resumed) => {
+      // A new session starts with nobody known to be typing (a resumed one keeps its state).
+      if (!resumed) void clearTyping(db).catch((err: unknown) => debug('typing rows not cleared', err));
+      void this.drain();
+    });
     conn.on('ack', (stanza) => this.#onAck(stanza));
     // Unacknowledged when the session died: still pending in the store, so the next drain resends it.
     conn.on('fail', (stanza) => this.#inflight.delete(stanza.attrs.id ?? ''));
@@ -213,6 +224,7 @@ export class ChatModule {
       const rooms = new Set((await this.db.conversations.bulkGet(peers)).filter((c) => c?.type === 'group').map((c) => c!.id));
       if (rooms.size) messages = messages.filter((m) => m.conversationType === 'group' || !rooms.has(m.conversationId));
     }
+    messages = await applyIncomingFilter(messages, this.options.filter);
     return ingestMessages(this.db, messages, { viewing: this.options.viewing, ...options });
   }
 

@@ -28,6 +28,7 @@ import { debug } from './log.js';
 import type { Self } from './message.js';
 import { MUC_NS } from './muc-ns.js';
 import { runArchiveQuery } from './mam.js';
+import { applyIncomingFilter } from './rich.js';
 import { NS } from './ns.js';
 import { signatureElement, type SignedAction } from './signature.js';
 
@@ -74,6 +75,10 @@ export interface MucOptions {
   drain: () => void;
   /** The MUC service; found by service discovery when absent. */
   service?: string;
+  /** The integrator's `filterIncoming` on new group messages (see ChatOptions.filter). */
+  filter?: (m: IncomingMessage) => boolean | Promise<boolean>;
+  /** Blocked users' chat states are ignored (XEP-0191). */
+  isBlocked?: (userId: string) => boolean;
 }
 
 export interface CreateOptions {
@@ -993,7 +998,16 @@ export class MucModule extends Emitter<MucEvents> {
     }
   }
 
-  #ingest(messages: IncomingMessage[], options: IngestOptions): Promise<MessageRecord[]> {
+  async #ingest(messages: IncomingMessage[], options: IngestOptions): Promise<MessageRecord[]> {
+    const blocked = this.options.isBlocked;
+    if (blocked) {
+      messages = messages.flatMap((m) => {
+        if (m.typing === undefined || !blocked(m.from)) return [m];
+        const { typing: _typing, ...rest } = m;
+        return rest.change ? [rest] : [];
+      });
+    }
+    messages = await applyIncomingFilter(messages, this.options.filter);
     return ingestMessages(this.db, messages, { viewing: this.options.viewing, ...options });
   }
 
