@@ -97,7 +97,11 @@ export interface GeoLocation {
 export interface ReplyRef {
   /** The wire id the reply names (origin-id / message id in 1:1, the room's stanza-id in groups). */
   ref: string;
-  /** Local id of the answered message once it is in the store (for "jump to original"). */
+  /**
+   * Local id of the answered message, set when the reply is stored and the original is
+   * already there. An original that arrives later does not update it: resolve `ref`
+   * then (`messagesByRef` in store/changes.ts).
+   */
   id?: string;
   /** User id of the answered message's author, when known. */
   to?: string;
