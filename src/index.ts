@@ -30,7 +30,21 @@ export type {
   StorageKind,
   MentionInput,
   SendOptions,
+  SendFileOptions,
+  ReplyOptions,
+  OutgoingMessage,
+  IncomingMessageView,
+  MessageAction,
 } from './kit/types.js';
+export {
+  MessageTypes,
+  type MessageTypeDefinition,
+  type MessageTypeContext,
+  type MessageTypeComposer,
+  type PayloadElement,
+} from './kit/message-types.js';
+export { MAX_CUSTOM_BYTES, MAX_EMOJI_CHARS, TYPING_INTERVAL_MS } from './kit/rich.js';
+export { geoUri } from './protocol/outgoing.js';
 export { roomMembers, totalUnread } from './store/queries.js';
 export { describeSystemEvent } from './render/system.js';
 export type { AddContactOptions, UpdateContactOptions, OwnShow } from './kit/contacts.js';
@@ -48,6 +62,14 @@ export type {
   SystemEventKind,
   MessageRecord,
   MessageState,
+  MessagePreview,
+  Attachment,
+  UploadState,
+  GeoLocation,
+  ReplyRef,
+  CustomPayload,
+  CustomData,
+  TypingRecord,
   PresenceRecord,
   PresenceShow,
   ProfileRecord,

@@ -1,7 +1,6 @@
 import type { ChatDB } from '../store/schema.js';
 import { openDatabase } from '../store/open.js';
 import {
-  addOutgoing,
   deleteMessage,
   ensureConversation,
   markConversationRead,
@@ -18,7 +17,12 @@ import { ProfileLoader } from './profiles.js';
 import { Contacts, type AddContactOptions, type OwnShow, type UpdateContactOptions } from './contacts.js';
 import { Conversations } from './conversations.js';
 import { UnreadNotifier, requestNotificationPermission, type NotificationSettings } from './notifications.js';
-import { Uploads, describeFile, runFileBeforeSend } from './uploads.js';
+import { addOutgoingWith } from '../store/ops.js';
+import type { CustomData, GeoLocation } from '../store/records.js';
+import { MessageTypes, type MessageTypeDefinition } from './message-types.js';
+import { RichMessages, customSerializer, incomingFilter, runBeforeSend } from './rich.js';
+import type { MentionInput, ReplyOptions } from './types.js';
+import { Uploads, describeFile } from './uploads.js';
 import type { ChatKitOptions, StorageKind, ConnectionStatus, OpenOptions, SendOptions, StartConversationOptions } from './types.js';
 import type { SendFileOptions } from './types.js';
 
@@ -70,6 +74,9 @@ export class ChatKit extends EventTarget {
   readonly profiles: ProfileLoader;
   readonly #contacts: Contacts;
   readonly #conversations: Conversations;
+  readonly #rich: RichMessages;
+  /** The integrator's custom message types (`registerMessageType`); `.get(type)`, `.all()`. */
+  readonly messageTypes = new MessageTypes();
   #status: ConnectionStatus = 'offline';
   #session: Session | undefined;
   #viewing = new Map<string, number>();
@@ -84,6 +91,7 @@ export class ChatKit extends EventTarget {
     this.options = Object.freeze({ ...options, domain: options.domain.toLowerCase() });
     this.#contacts = new Contacts(() => this.#session, this.options.domain);
     this.#conversations = new Conversations(() => this.#session, this.options, this);
+    this.#rich = new RichMessages(() => this.#session, this.messageTypes);
     this.profiles = new ProfileLoader(() => this.#session?.db, {
       fetchProfiles: options.fetchProfiles,
       // Without a hook, profiles come from the users' vCards.
@@ -177,7 +185,7 @@ export class ChatKit extends EventTarget {
       storage = 'memory';
       this.dispatchEvent(new CkErrorEvent(new ChatKitError('storage', 'IndexedDB is unavailable: this session keeps its messages in memory only.', { cause })));
     });
-    const session: Session = { clientId: id, self: { jid, domain: this.options.domain }, db, storage, uploads: new Uploads(db) };
+    const session: Session = { clientId: id, self: { jid, domain: this.options.domain, recognise: (els) => this.messageTypes.recognise(els) }, db, storage, uploads: new Uploads(db) };
     this.#session = session;
     this.#conversations.watch(db);
     this.dispatchEvent(new CkSessionEvent(id));
@@ -216,6 +224,8 @@ export class ChatKit extends EventTarget {
     const protocol = setupSession(conn, session.db, session.self, {
       viewing: { has: (id) => this.#viewing.has(id) },
       mucService: this.options.mucDomain?.toLowerCase(),
+      serialize: customSerializer(this.messageTypes),
+      filter: incomingFilter(this.options),
     });
     session.chat = protocol.chat;
     session.protocol = protocol;
@@ -238,6 +248,7 @@ export class ChatKit extends EventTarget {
     if (!session) return;
     this.#session = undefined;
     this.#conversations.watch(undefined);
+    this.#rich.reset();
     session.uploads.stop();
     await session.conn?.close();
     session.db.close();
@@ -265,24 +276,44 @@ export class ChatKit extends EventTarget {
 
   /**
    * Queues a text message: stored as pending at once, sent when online (a group's once
-   * its room is joined). Resolves with its id. `mentions` (groups) are XEP-0372 references.
+   * its room is joined). Resolves with its id. `mentions` (groups) are XEP-0372 references;
+   * `replyTo` (a message's local id) makes it an XEP-0461 reply (`invalid-argument` when
+   * that message is unknown or recalled). `beforeSend` may rewrite the text or veto it
+   * (`send-vetoed`: nothing is stored).
    */
   async send(conversationId: string, text: string, options: SendOptions = {}): Promise<string> {
     const session = this.#requireSession();
-    const body = typeof text === 'string' ? text : '';
-    if (body.trim() === '') throw new ChatKitError('invalid-argument', 'An empty message is not sent.');
-    if (body.length > MAX_SEND_CHARS) throw new ChatKitError('invalid-argument', `A message is limited to ${MAX_SEND_CHARS} characters.`);
+    const original = typeof text === 'string' ? text : '';
+    checkText(original);
     if (!isValidBareJid(conversationId)) throw new ChatKitError('invalid-argument', `Unknown conversation: ${conversationId}`);
-    const { type, mentions } = await this.#conversations.prepareSend(session.db, conversationId, body, options ?? {});
+    const replyTo = options?.replyTo;
+    const reply = replyTo !== undefined ? await this.#rich.reply(session.db, conversationId, replyTo) : undefined;
+    const out = await runBeforeSend(this.options, { conversationId, kind: 'text', text: original, ...(replyTo !== undefined ? { replyTo } : {}) });
+    const body = out.text;
+    if (body !== original) checkText(body, 'after beforeSend');
+    const mentions = body === original ? options?.mentions : keptMentions(original, body, options?.mentions);
+    const prepared = await this.#conversations.prepareSend(session.db, conversationId, body, { ...(options ?? {}), mentions });
+    return this.#queue(session, conversationId, body, prepared, { reply });
+  }
+
+  /** Writes a new own message to the outbox (with its rich fields) and starts the drain. */
+  async #queue(
+    session: Session,
+    conversationId: string,
+    body: string,
+    prepared: Awaited<ReturnType<Conversations['prepareSend']>>,
+    fields: Parameters<typeof addOutgoingWith>[2],
+  ): Promise<string> {
     let record;
     try {
-      record = await addOutgoing(session.db, { conversationId, conversationType: type, from: session.clientId, body, mentions });
+      record = await addOutgoingWith(session.db, { conversationId, conversationType: prepared.type, from: session.clientId, body, mentions: prepared.mentions }, fields);
     } catch (cause) {
       // Not in the outbox means not sent: reject so the composer keeps the text, and tell the app.
       const error = new ChatKitError('storage', 'The message could not be saved (storage full or unavailable); it was not sent.', { cause });
       this.dispatchEvent(new CkErrorEvent(error));
       throw error;
     }
+    this.#rich.sent(conversationId);
     void session.chat?.drain();
     return record.id;
   }
@@ -519,11 +550,14 @@ export class ChatKit extends EventTarget {
     if (!isValidBareJid(conversationId)) throw new ChatKitError('invalid-argument', `Unknown conversation: ${conversationId}`);
     const { type } = await this.#conversations.prepareSend(session.db, conversationId, '', {});
     await session.uploads.check(file.size);
-    await runFileBeforeSend(this.options.beforeSend, { conversationId, kind: 'file', text: '', ...(options?.replyTo ? { replyTo: options.replyTo } : {}) });
+    const replyTo = options?.replyTo;
+    const reply = replyTo !== undefined ? await this.#rich.reply(session.db, conversationId, replyTo) : undefined;
+    // A file message's body is its URL: the hook may veto it, not rewrite it.
+    await runBeforeSend(this.options, { conversationId, kind: 'file', text: '', ...(replyTo !== undefined ? { replyTo } : {}) });
     const attachment = await describeFile(file, options ?? {});
     try {
       const record = await session.uploads.enqueue(
-        { conversationId, conversationType: type, from: session.clientId, body: '', attachment: { ...attachment, url: '' } },
+        { conversationId, conversationType: type, from: session.clientId, body: '', attachment: { ...attachment, url: '' }, ...(reply ? { reply } : {}) },
         file,
       );
       return record.id;
@@ -557,6 +591,101 @@ export class ChatKit extends EventTarget {
     return known.maxSize ?? Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Shares a location (RFC 5870 `geo:` URI as the body, so every client shows something):
+   * `lat` -90..90, `lon` -180..180, optional `accuracy` in metres. Queued like `send`
+   * (`beforeSend` sees kind `location` and may veto it); resolves with the message id.
+   */
+  async sendLocation(conversationId: string, location: GeoLocation, options: ReplyOptions = {}): Promise<string> {
+    const session = this.#requireSession();
+    if (!isValidBareJid(conversationId)) throw new ChatKitError('invalid-argument', `Unknown conversation: ${conversationId}`);
+    const where = this.#rich.location(location);
+    const body = this.#rich.locationBody(where);
+    const replyTo = options?.replyTo;
+    const reply = replyTo !== undefined ? await this.#rich.reply(session.db, conversationId, replyTo) : undefined;
+    // The body is the location itself: a hook may veto it, not rewrite it.
+    await runBeforeSend(this.options, { conversationId, kind: 'location', text: body, ...(replyTo !== undefined ? { replyTo } : {}) });
+    const prepared = await this.#conversations.prepareSend(session.db, conversationId, body, {});
+    return this.#queue(session, conversationId, body, prepared, { location: where, reply });
+  }
+
+  /**
+   * Sends a message of a registered custom type (`registerMessageType`): `data` must be
+   * JSON-like and at most 16 KB as JSON. On the wire it is the type's `serialize(data)`
+   * element with its `fallback(data)` as the body other clients show. `beforeSend` sees
+   * kind `custom` and may change `custom.data` (and `text`, the fallback) or veto it.
+   */
+  async sendCustom(conversationId: string, type: string, data: CustomData, options: ReplyOptions = {}): Promise<string> {
+    const session = this.#requireSession();
+    if (!isValidBareJid(conversationId)) throw new ChatKitError('invalid-argument', `Unknown conversation: ${conversationId}`);
+    const checked = this.#rich.custom(type, data);
+    const replyTo = options?.replyTo;
+    const reply = replyTo !== undefined ? await this.#rich.reply(session.db, conversationId, replyTo) : undefined;
+    const out = await runBeforeSend(this.options, {
+      conversationId,
+      kind: 'custom',
+      text: checked.body,
+      custom: { type, data: checked.data },
+      ...(replyTo !== undefined ? { replyTo } : {}),
+    });
+    const changedData = out.custom?.data !== checked.data;
+    const final = changedData ? this.#rich.custom(type, out.custom?.data) : checked;
+    // The fallback follows the data unless the hook rewrote the text itself.
+    const body = out.text !== checked.body && out.text.trim() ? [...out.text].slice(0, MAX_SEND_CHARS).join('') : final.body;
+    const prepared = await this.#conversations.prepareSend(session.db, conversationId, body, {});
+    return this.#queue(session, conversationId, body, prepared, { custom: { type, data: final.data }, reply });
+  }
+
+  /**
+   * Corrects the text of one of the user's own messages (XEP-0308), or a file's caption:
+   * shown at once as edited, sent when online. An unsent message just changes. Rejects
+   * with `forbidden` for others' messages, `invalid-argument` for recalled, location or
+   * custom messages and for empty or over-long text. Group mentions of the old text are dropped.
+   */
+  edit(messageId: string, text: string): Promise<void> {
+    return this.#rich.edit(messageId, text, MAX_SEND_CHARS);
+  }
+
+  /**
+   * Recalls one of the user's own messages, of any age (XEP-0424): its content is wiped
+   * here at once and on the peers' clients when they get the retraction. An unsent
+   * message is simply deleted (an uploading file's upload is cancelled). `forbidden` for others' messages.
+   */
+  async recall(messageId: string): Promise<void> {
+    const session = this.#requireSession();
+    const m = typeof messageId === 'string' ? await session.db.messages.get(messageId) : undefined;
+    if (m?.own && m.upload && !m.retracted) return this.cancelUpload(messageId);
+    return this.#rich.recall(messageId);
+  }
+
+  /**
+   * Adds (`on` true) or removes (`on` false) the user's reaction `emoji` on a message
+   * (XEP-0444); without `on` it toggles. Any message but system lines and recalled ones.
+   */
+  react(messageId: string, emoji: string, on?: boolean): Promise<void> {
+    return this.#rich.react(messageId, emoji, on);
+  }
+
+  /**
+   * Tells the conversation the user is typing (XEP-0085). Call it on every input:
+   * `composing` goes out at most once per 5 s of continued typing, `paused` 5 s after the
+   * last call, and `setTyping(id, false)` (e.g. the input was cleared) ends it at once; a
+   * sent message ends it too. Nothing is sent offline or to a group not joined; never throws.
+   */
+  setTyping(conversationId: string, typing: boolean): void {
+    this.#rich.setTyping(conversationId, !!typing);
+  }
+
+  /**
+   * Registers a custom message type (see `MessageTypeDefinition`): how it is recognised on
+   * the wire, drawn in the log, previewed in the list, shown by other clients, and
+   * optionally created from a composer button. Register it before `open` so history
+   * is recognised too. Rejects (`invalid-argument`) a definition that lacks a part.
+   */
+  registerMessageType<T extends CustomData>(definition: MessageTypeDefinition<T>): void {
+    this.messageTypes.register(definition);
+  }
+
   override addEventListener<K extends keyof ChatKitEventMap>(
     type: K,
     listener: ((ev: ChatKitEventMap[K]) => void) | null,
@@ -587,4 +716,20 @@ export class ChatKit extends EventTarget {
     this.#status = status;
     this.dispatchEvent(new CkStatusEvent(status));
   }
+}
+
+/** A message body `send` accepts: not blank, at most MAX_SEND_CHARS (`after` names what made it, e.g. beforeSend). */
+function checkText(body: string, after = ''): void {
+  const by = after ? ` (${after})` : '';
+  if (body.trim() === '') throw new ChatKitError('invalid-argument', `An empty message is not sent${by}.`);
+  if (body.length > MAX_SEND_CHARS) throw new ChatKitError('invalid-argument', `A message is limited to ${MAX_SEND_CHARS} characters${by}.`);
+}
+
+/** Mentions still naming the same text after `beforeSend` rewrote the body (offsets are code points). */
+function keptMentions(before: string, after: string, mentions: readonly MentionInput[] | undefined): MentionInput[] | undefined {
+  if (!mentions?.length) return undefined;
+  const a = [...before];
+  const b = [...after];
+  const kept = mentions.filter((m) => m && a.slice(m.begin, m.end).join('') === b.slice(m.begin, m.end).join(''));
+  return kept.length ? kept : undefined;
 }

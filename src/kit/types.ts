@@ -118,6 +118,12 @@ export interface MentionInput {
   uri: string;
 }
 
+/** Options of `sendLocation` and `sendCustom`. */
+export interface ReplyOptions {
+  /** XEP-0461: local id of the message this one answers. */
+  replyTo?: string;
+}
+
 export interface SendOptions {
   /** Group messages only: XEP-0372 mentions (the mentioned users' conversations get `mentioned`). */
   mentions?: MentionInput[];

@@ -15,7 +15,8 @@ import { pendingMessages, setMeta } from '../store/queries.js';
 import { clearTyping } from '../store/typing.js';
 import type { Connection } from './connection.js';
 import { debug } from './log.js';
-import { buildChatMessage, buildDisplayed, buildReceipt, parseMessage, type Self } from './message.js';
+import { buildDisplayed, buildReceipt, parseMessage, type Self } from './message.js';
+import { buildChatStanza, type CustomSerializer } from './outgoing.js';
 import { ArchiveSync, CURSOR_KEY, type ArchivedSignal } from './mam.js';
 import { applyIncomingFilter } from './rich.js';
 
@@ -43,6 +44,8 @@ export interface ChatOptions {
    * and archive; changes and chat states are not asked). A hook that throws keeps it.
    */
   filter?: (m: IncomingMessage) => boolean | Promise<boolean>;
+  /** Registered custom message types' wire elements (the kit's registry). */
+  serialize?: CustomSerializer;
 }
 
 export type OutboundRoute = { send: Element } | { hold: true } | { fail: string };
@@ -130,12 +133,17 @@ export class ChatModule {
   async #drain(): Promise<void> {
     if (this.conn.status !== 'online') return;
     const smOn = (): boolean => this.conn.xmpp.streamManagement.enabled;
+    // A conversation whose message is held holds the ones after it too: order is kept per conversation.
+    const held = new Set<string>();
     for (const m of await pendingMessages(this.db)) {
-      if (this.#inflight.has(m.id)) continue;
+      if (this.#inflight.has(m.id) || held.has(m.conversationId)) continue;
       if (m.upload) continue; // its file is still uploading: held until it has a URL
       if (this.conn.status !== 'online') return;
       const route = await this.options.route?.(m);
-      if (route && 'hold' in route) continue;
+      if (route && 'hold' in route) {
+        held.add(m.conversationId);
+        continue;
+      }
       if (route && 'fail' in route) {
         await setMessageState(this.db, m.id, 'failed', { error: route.fail });
         continue;
@@ -148,7 +156,7 @@ export class ChatModule {
       await this.db.messages.update(m.id, { attempts });
       this.#inflight.add(m.id);
       try {
-        await this.conn.send(route?.send ?? buildChatMessage({ to: m.conversationId, id: m.id, body: m.body }));
+        await this.conn.send(route?.send ?? buildChatStanza(m, { domain: this.self.domain, serialize: this.options.serialize }));
       } catch (err) {
         // The socket went away mid-drain; the next session drains again.
         this.#inflight.delete(m.id);

@@ -9,7 +9,6 @@ import type { Connection } from './connection.js';
 import type { OutboundRoute } from './chat.js';
 import { Emitter } from './emitter.js';
 import {
-  buildGroupMessage,
   MAX_NAME_CHARS,
   MAX_SUBJECT_CHARS,
   parseAffiliationNotice,
@@ -22,6 +21,8 @@ import {
   type RoomContext,
 } from './groupchat.js';
 import { buildDirectInvite } from './invite.js';
+import { buildGroupStanza, type CustomSerializer } from './outgoing.js';
+import type { Readiness } from './ops.js';
 import { fetchBookmarks, publishBookmark, retractBookmark } from './bookmarks.js';
 import { bareJid, isValidBareJid, localPart, resourceOf, toUserId } from './jid.js';
 import { debug } from './log.js';
@@ -33,6 +34,8 @@ import { NS } from './ns.js';
 import { signatureElement, type SignedAction } from './signature.js';
 
 const JOIN_TIMEOUT_MS = 20_000;
+/** How long a reply waits for its (own) target's stanza-id before it goes without the reference. */
+const REPLY_WAIT_MS = 60_000;
 const IQ_TIMEOUT_MS = 15_000;
 const HISTORY_PAGE = 50;
 const CATCH_UP_PAGE = 100;
@@ -79,6 +82,8 @@ export interface MucOptions {
   filter?: (m: IncomingMessage) => boolean | Promise<boolean>;
   /** Blocked users' chat states are ignored (XEP-0191). */
   isBlocked?: (userId: string) => boolean;
+  /** Registered custom message types' wire elements (the kit's registry). */
+  serialize?: CustomSerializer;
 }
 
 export interface CreateOptions {
@@ -146,6 +151,8 @@ export class MucModule extends Emitter<MucEvents> {
   #markStarted!: () => void;
   /** Ids of the group conversations in the store (read once), so routing a 1:1 message costs no read. */
   #groupIds: Promise<Set<string>> | undefined;
+  /** Own replies waiting for their target's stanza-id (message id -> since when). */
+  #replyWaits = new Map<string, number>();
 
   constructor(
     private readonly conn: Connection,
@@ -234,20 +241,56 @@ export class MucModule extends Emitter<MucEvents> {
   /** For the outbox: a group message goes to its room once joined; 1:1 messages are not ours. */
   async route(m: MessageRecord): Promise<OutboundRoute | undefined> {
     if (m.upload) return { hold: true }; // its file is still uploading
-    const room = this.#rooms.get(m.conversationId);
-    if (room) {
-      if (room.state !== 'joined') return { hold: true };
-      return { send: buildGroupMessage({ room: room.jid, id: m.id, body: m.body, mentions: m.mentions }) };
-    }
+    const readiness = await this.readiness(m.conversationId);
+    if (readiness === undefined) return undefined;
+    if (readiness === 'fail') return { fail: 'You are not a member of this group.' };
+    if (readiness === 'hold') return { hold: true };
+    const replyRef = await this.#replyRef(m);
+    if (replyRef === 'wait') return { hold: true };
+    const room = this.#rooms.get(m.conversationId)!;
+    return { send: buildGroupStanza(m, room.jid, { domain: this.self.domain, serialize: this.options.serialize }, replyRef) };
+  }
+
+  /**
+   * Whether a group takes outbound stanzas now (`ready`: joined), later (`hold`) or not
+   * at all (`fail`: the user is not a member); undefined when it is not a group.
+   */
+  async readiness(conversationId: string): Promise<Readiness | undefined> {
+    const room = this.#rooms.get(conversationId);
+    if (room) return room.state === 'joined' ? 'ready' : 'hold';
     this.#groupIds ??= this.db.conversations
       .filter((c) => c.type === 'group')
       .primaryKeys()
       .then((ids) => new Set(ids));
-    if (!(await this.#groupIds).has(m.conversationId)) return undefined;
-    const conv = await this.db.conversations.get(m.conversationId);
+    if (!(await this.#groupIds).has(conversationId)) return undefined;
+    const conv = await this.db.conversations.get(conversationId);
     if (conv?.type !== 'group') return undefined;
-    if (conv.left || conv.invitePending) return { fail: 'You are not a member of this group.' };
-    return { hold: true };
+    if (conv.left || conv.invitePending) return 'fail';
+    return 'hold';
+  }
+
+  /**
+   * A group reply names its target's room stanza-id. Our own target gets it with the
+   * room's echo: the reply waits for that (a while, then goes without the reference).
+   */
+  async #replyRef(m: MessageRecord): Promise<string | undefined | 'wait'> {
+    if (!m.reply) return undefined;
+    const target = m.reply.id ? await this.db.messages.get(m.reply.id) : undefined;
+    const ref = target?.stanzaId ?? (m.reply.ref || undefined);
+    if (ref) {
+      this.#replyWaits.delete(m.id);
+      if (ref !== m.reply.ref) await this.db.messages.update(m.id, { reply: { ...m.reply, ref } });
+      return ref;
+    }
+    const since = this.#replyWaits.get(m.id) ?? Date.now();
+    if (!target?.own || target.state === 'failed' || Date.now() - since > REPLY_WAIT_MS) {
+      this.#replyWaits.delete(m.id);
+      return undefined;
+    }
+    this.#replyWaits.set(m.id, since);
+    // Nothing else wakes the outbox when the echo lands: look again shortly.
+    setTimeout(() => this.options.drain(), 500);
+    return 'wait';
   }
 
   /** Invitations from the message pipeline: stored once as a system line, then joined or left waiting. */

@@ -10,6 +10,7 @@ import { RosterModule } from './roster.js';
 import { BlockingModule } from './blocking.js';
 import { LastActivity } from './last.js';
 import { MucModule } from './muc.js';
+import { OpsModule } from './ops.js';
 
 export interface Session {
   chat: ChatModule;
@@ -18,6 +19,8 @@ export interface Session {
   blocking: BlockingModule;
   last: LastActivity;
   muc: MucModule;
+  /** The outbox of changes (corrections, recalls, reactions). */
+  ops: OpsModule;
 }
 
 export interface SessionOptions extends ChatOptions {
@@ -37,13 +40,17 @@ export function setupSession(conn: Connection, db: ChatDB, self: Self, options: 
   const isBlocked = (userId: string): boolean => blocking.isBlocked(userId);
   const { mucService, ...chatOptions } = options;
   // Group messages and invitations pass through the chat module's outbox and pipeline.
-  const muc = new MucModule(conn, db, self, { viewing: options.viewing, drain: () => void chat.drain(), service: mucService });
+  // A room becoming joined (or an echo a reply waits for) drains both outboxes: messages, then changes.
+  const drainAll = (): void => void ops.drain();
+  const muc = new MucModule(conn, db, self, { viewing: options.viewing, drain: drainAll, service: mucService, serialize: options.serialize, filter: options.filter });
   const chat = new ChatModule(conn, db, self, {
     ...chatOptions,
     isBlocked,
     route: (m) => muc.route(m),
     onInvites: (invites) => muc.onInvites(invites),
   });
+  // Changes go out after the messages they change (ops drains the message outbox first).
+  const ops = new OpsModule(conn, db, { afterMessages: () => chat.drain(), readiness: (id) => muc.readiness(id) });
   const roster = new RosterModule(conn, db, self);
   const presence = new PresenceModule(conn, db, self, { isBlocked });
   const last = new LastActivity(conn, db);
@@ -88,7 +95,7 @@ export function setupSession(conn: Connection, db: ChatDB, self: Self, options: 
       void startup();
     }
   });
-  return { chat, roster, presence, blocking, last, muc };
+  return { chat, roster, presence, blocking, last, muc, ops };
 }
 
 /** XEP-0280: copies of what this account sends and receives on its other devices. */
