@@ -90,7 +90,10 @@ describe('parseMessage', () => {
   });
 
   it('drops messages without a body, groupchat, from ourselves or with a bad sender', () => {
-    expect(parseMessage(stanza(`<message from="bob@example.com/x" type="chat"><active xmlns="http://jabber.org/protocol/chatstates"/></message>`), self)).to.equal(null);
+    expect(parseMessage(stanza(`<message from="bob@example.com/x" type="chat"><markable xmlns="urn:xmpp:chat-markers:0"/></message>`), self)).to.equal(null);
+    // A bare chat state is no message row: only a typing signal (XEP-0085).
+    const state = parseMessage(stanza(`<message from="bob@example.com/x" type="chat"><active xmlns="http://jabber.org/protocol/chatstates"/></message>`), self);
+    expect(state?.kind === 'message' && [state.message.body, state.message.typing]).to.deep.equal(['', false]);
     expect(parseMessage(stanza(`<message from="bob@example.com/x" type="chat"><body>   </body></message>`), self)).to.equal(null);
     expect(parseMessage(stanza(`<message from="room@muc.example.com/bob" type="groupchat"><body>x</body></message>`), self)).to.equal(null);
     expect(parseMessage(stanza(`<message from="alice@example.com/phone" type="chat"><body>x</body></message>`), self)).to.equal(null);
