@@ -13,6 +13,7 @@ import { prebundlePlugin } from './scripts/wtr/prebundle-plugin.mjs';
 import { prosodyPlugin } from './scripts/wtr/prosody-plugin.mjs';
 import { summaryReporter } from './scripts/wtr/summary-reporter.mjs';
 import { devicePlugin } from './scripts/wtr/device-plugin.mjs';
+import { networkPlugin } from './scripts/wtr/network-plugin.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from './scripts/chromium.mjs';
 
 
@@ -57,6 +58,7 @@ export default {
     prebundlePlugin({ packages: ['dexie', '@xmpp/*', '@xmpp/iq/caller.js', '@xmpp/iq/callee.js', 'react', 'react-dom/client', 'vue'], target: 'es2022' }),
     prosody,
     devicePlugin(),
+    networkPlugin(),
   ],
   reporters: [
     defaultReporter({ reportTestResults: true, reportTestProgress: true }),
