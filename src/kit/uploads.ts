@@ -17,7 +17,7 @@ import type { Connection } from '../protocol/connection.js';
 import { debug } from '../protocol/log.js';
 import { UploadClient, UploadError, putFile, type UploadService } from '../protocol/upload.js';
 import { ChatKitError } from './errors.js';
-import type { ChatKitOptions, OutgoingMessage, SendFileOptions } from './types.js';
+import type { SendFileOptions } from './types.js';
 
 /** Uploads running at once: two keep the pipe busy without starving the chat socket. */
 const MAX_ACTIVE = 2;
@@ -260,15 +260,3 @@ function checkSize(service: UploadService, size: number): void {
   if (service.maxSize !== undefined && size > service.maxSize) throw new UploadError('too-large', 'too large', service.maxSize);
 }
 
-/**
- * The integrator's `beforeSend` for a file: a throw or rejection vetoes it (`send-vetoed`).
- * A returned copy changes nothing here: a file message's body is its URL.
- */
-export async function runFileBeforeSend(hook: ChatKitOptions['beforeSend'], message: OutgoingMessage): Promise<void> {
-  if (!hook) return;
-  try {
-    await hook(message);
-  } catch (cause) {
-    throw new ChatKitError('send-vetoed', 'The file was not sent: beforeSend refused it.', { cause });
-  }
-}
