@@ -21,7 +21,6 @@ import { customSerializer, incomingFilter, isCustomData, runBeforeSend } from '.
 import { MessageTypes } from '../../src/kit/message-types.js';
 import { ChatKitError } from '../../src/kit/errors.js';
 import { parseMessage } from '../../src/protocol/message.js';
-import { stanza } from '../support/stanza.js';
 
 const ctx = { domain: 'example.com' };
 
