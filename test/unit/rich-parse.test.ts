@@ -1,12 +1,15 @@
 // Rich messages at the protocol edge: every element of docs/rich-messages.md read from
 // 1:1 live, carbon and archive stanzas and from group live and archive stanzas.
 import { expect } from '@open-wc/testing';
+import { xml, type Element } from '@xmpp/client';
 import { parseArchived, parseMessage, type ParsedMessage, type Self } from '../../src/protocol/message.js';
 import { parseArchivedGroupMessage, parseGroupMessage, type ParsedGroupMessage, type RoomContext } from '../../src/protocol/groupchat.js';
 import { parseGeoUri, applyIncomingFilter, MAX_REACTIONS } from '../../src/protocol/rich.js';
 import type { PayloadElement } from '../../src/protocol/payload.js';
 import type { IncomingMessage } from '../../src/store/messages.js';
 import { stanza } from '../support/stanza.js';
+import { rng } from '../support/random.js';
+import { HOSTILE } from '../fixtures/hostile-strings.js';
 
 const NOW = Date.UTC(2026, 0, 10, 12, 0, 0);
 const ROOM = 'team@conference.example.com';
@@ -249,5 +252,57 @@ describe('filterIncoming', () => {
     });
     expect(kept.map((m) => m.body)).to.deep.equal(['ham', 'boom', '', '']);
     expect(asked).to.deep.equal(['spam', 'ham', 'boom']);
+  });
+});
+
+describe('rich parse: hostile input', () => {
+  it('never throws on random mixes of rich elements with hostile values, and keeps every cap', () => {
+    const random = rng(20260110);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const values = [...HOSTILE.slice(0, 200), '', '-1', '1e400', 'NaN', '99999999999999999999', 'x'.repeat(5000), 'geo:90,180;u=1', 'https://a.example/%E0%A4%A'];
+    const makers: Array<() => Element> = [
+      () => xml('body', {}, pick(values)),
+      () => xml('x', { xmlns: 'jabber:x:oob' }, xml('url', {}, pick(values))),
+      () => xml('x', { xmlns: 'jabber:x:oob' }, xml('url', {}, `https://u.example.com/${encodeURIComponent(pick(values))}`)),
+      () => xml('file', { xmlns: 'urn:xmpp:file:metadata:0' }, ...['media-type', 'name', 'size', 'width', 'height', 'length'].map((n) => xml(n, {}, pick(values)))),
+      () => xml('reply', { xmlns: 'urn:xmpp:reply:0', to: pick(values), id: pick(values) }),
+      () => xml('fallback', { xmlns: 'urn:xmpp:fallback:0', for: 'urn:xmpp:reply:0' }, xml('body', { start: pick(values), end: String(Math.floor(random() * 50)) })),
+      () => xml('replace', { xmlns: 'urn:xmpp:message-correct:0', id: pick(values) }),
+      () => xml('retract', { xmlns: 'urn:xmpp:message-retract:1', id: pick(values) }),
+      () => xml('apply-to', { xmlns: 'urn:xmpp:fasten:0', id: pick(values) }, xml('retract', { xmlns: 'urn:xmpp:message-retract:0' })),
+      () => xml('reactions', { xmlns: 'urn:xmpp:reactions:0', id: pick(values) }, ...Array.from({ length: Math.floor(random() * 40) }, () => xml('reaction', {}, pick(values)))),
+      () => xml(pick(['composing', 'paused', 'active', 'gone', 'bogus']), { xmlns: 'http://jabber.org/protocol/chatstates' }),
+      () => xml('card', { xmlns: CARD_NS, name: pick(values) }),
+      () => xml('voice', { xmlns: 'urn:xmpp-chatkit:0' }),
+    ];
+    const seen = { attachment: 0, reply: 0, react: 0, typing: 0 };
+    for (let i = 0; i < 2000; i++) {
+      const children = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(makers)());
+      const one = xml('message', { from: 'bob@example.com/x', type: 'chat', id: pick(values) }, ...children);
+      const room = xml('message', { from: `${ROOM}/bob`, type: 'groupchat', id: pick(values) }, ...children);
+      for (const parsed of [parseMessage(one, self, NOW), parseGroupMessage(room, ctx, NOW)]) {
+        if (parsed?.kind !== 'message') continue;
+        const m = parsed.message;
+        if (m.attachment) seen.attachment += 1;
+        if (m.reply) seen.reply += 1;
+        if (m.change?.change.kind === 'react') seen.react += 1;
+        if (m.typing !== undefined) seen.typing += 1;
+        if (m.attachment) {
+          expect(m.attachment.url).to.match(/^https?:/);
+          expect([...m.attachment.name].length).to.be.at.most(255);
+          expect(Number.isFinite(m.attachment.size) && m.attachment.size >= 0).to.equal(true);
+          for (const side of [m.attachment.width, m.attachment.height]) if (side !== undefined) expect(side).to.be.within(1, 20000);
+        }
+        if (m.reply?.excerpt) expect([...m.reply.excerpt].length).to.be.at.most(200);
+        if (m.change?.change.kind === 'react') {
+          expect(m.change.change.emojis.length).to.be.at.most(20);
+          for (const e of m.change.change.emojis) expect(e.length).to.be.within(1, 32);
+        }
+        if (m.location) expect(Math.abs(m.location.lat) <= 90 && Math.abs(m.location.lon) <= 180).to.equal(true);
+        for (const men of m.mentions ?? []) expect(men.end).to.be.at.most([...m.body].length);
+      }
+    }
+    // The mix reached every path it checks.
+    for (const [what, count] of Object.entries(seen)) expect(count, what).to.be.above(50);
   });
 });
