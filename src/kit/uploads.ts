@@ -193,6 +193,8 @@ export class Uploads {
       await failUpload(this.db, m.id, 'The file is no longer on this device; delete this message and send the file again.');
       return;
     }
+    // A new slot starts from zero (a previous page or session may have left a stale value).
+    if (m.upload?.progress) await resetUpload(this.db, m.id);
     let stage: 'slot' | 'put' = 'slot';
     try {
       const service = await this.#client!.service();

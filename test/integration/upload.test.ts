@@ -201,6 +201,43 @@ describe('file uploads through a real server (XEP-0363)', () => {
     expect(spy.frames.filter((f) => f.includes('urn:xmpp:http:upload:0') && f.includes('<request'))).to.deep.equal([]);
   });
 
+  it("a voice message answering bob's message reaches him as a reply, with its duration and voice mark", async () => {
+    const [alice, bob] = await pair(server, 'voi');
+    const aliceKit = await openKit(server, alice);
+    const bobKit = await openKit(server, bob);
+    await bobKit.send(alice.jid, 'say it out loud');
+    const question = await eventually(async () => (await messages(aliceKit, bob.jid))[0], 'alice got the question');
+    const clip = randomBytes(12_000, 'audio/webm');
+    const id = await aliceKit.sendFile(bob.jid, clip, { voice: true, duration: 2345, replyTo: question.id, name: 'voice.webm' });
+    const mine = (await aliceKit.db!.messages.get(id))!;
+    expect(mine.attachment).to.include({ voice: true, duration: 2345, mime: 'audio/webm', name: 'voice.webm', size: 12_000 });
+    expect(mine.reply?.id).to.equal(question.id);
+    const got = await eventually(async () => (await messages(bobKit, alice.jid)).find((m) => m.attachment?.url), "bob's copy", 15_000);
+    expect(got.attachment).to.include({ voice: true, duration: 2345, mime: 'audio/webm', size: 12_000 });
+    const original = (await messages(bobKit, alice.jid)).find((m) => m.body === 'say it out loud')!;
+    expect(got.reply?.id).to.equal(original.id);
+  });
+
+  it('a beforeSend veto stops a file before anything is stored or uploaded', async () => {
+    const [alice, bob] = await pair(server, 'vet');
+    const seen: string[] = [];
+    const aliceKit = await openKit(server, alice, {
+      beforeSend: (m) => {
+        seen.push(m.kind);
+        if (m.kind === 'file') throw new Error('no files here');
+      },
+    });
+    const error = await aliceKit.sendFile(bob.jid, randomBytes(1000), { name: 'x.bin' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).to.be.instanceOf(ChatKitError);
+    expect((error as ChatKitError).code).to.equal('send-vetoed');
+    expect(seen).to.deep.equal(['file']);
+    expect(await aliceKit.db!.messages.count()).to.equal(0);
+    expect(await aliceKit.db!.files.count()).to.equal(0);
+  });
+
   it('an upload queued while offline survives a reload and completes once the server is back: bob gets it once', async () => {
     const own = await startServer();
     try {
