@@ -34,6 +34,7 @@ export const MAX_CUSTOM_CANDIDATES = 32;
 /** A recognised custom payload larger than this (as JSON) is dropped. */
 export const MAX_CUSTOM_JSON_CHARS = 64 * 1024;
 const MAX_ID_CHARS = 256;
+const MAX_CAPTION_CHARS = 64 * 1024;
 const MAX_MIME_CHARS = 255;
 
 /** Namespaces whose elements the kit itself understands: never offered to custom types. */
@@ -177,7 +178,12 @@ export function parseRichContent(
 ): RichContent {
   const out: RichContent = { body };
   const attachment = parseAttachment(stanza);
-  if (attachment) out.attachment = attachment;
+  if (attachment) {
+    out.attachment = attachment;
+    // A caption travels as the metadata's description (the body is the bare URL for other clients).
+    const caption = stanza.getChild('file', RICH_NS.fileMeta)?.getChildText('desc')?.trim();
+    if (caption && body.trim() === attachment.url) out.body = caption.slice(0, MAX_CAPTION_CHARS);
+  }
 
   const replyEl = stanza.getChild('reply', RICH_NS.reply);
   if (replyEl && validWireId(replyEl.attrs.id)) {

@@ -95,6 +95,10 @@ describe('rich parse: attachments', () => {
     expect(hostile.attachment).to.include({ size: 0, mime: 'application/octet-stream', url: 'https://u.example.com/f' });
     expect(hostile.attachment).to.not.have.any.keys('width', 'height', 'duration');
     expect(hostile.body).to.equal('see');
+    // A caption rides in the metadata's <desc>: it becomes the body (the UI shows it under the file).
+    const captioned = chat(`<body>${URL1}</body><x xmlns="jabber:x:oob"><url>${URL1}</url></x>
+      <file xmlns="urn:xmpp:file:metadata:0"><desc>our trip</desc></file>`);
+    expect([captioned.body, captioned.attachment?.url]).to.deep.equal(['our trip', URL1]);
     // A bodiless XEP-0066 message reads as its URL.
     expect(chat(`<x xmlns="jabber:x:oob"><url>https://u.example.com/a.png</url></x>`)).to.include({ body: 'https://u.example.com/a.png' });
   });
