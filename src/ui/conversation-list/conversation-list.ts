@@ -15,6 +15,7 @@ import type { ContactRecord, ConversationRecord, PresenceRecord, ProfileRecord }
 import { CkErrorEvent, CkOpenProfileEvent, CkSelectEvent } from '../../kit/events.js';
 import { formatListTime } from '../../render/dates.js';
 import { plainPreview } from '../../render/text.js';
+import { previewText } from '../../render/preview.js';
 import { describeSystemEvent } from '../../render/system.js';
 
 /** Every row has this height (px), which lets the list render only what is on screen. */
@@ -272,7 +273,8 @@ export class CkConversationList extends CkElement {
     let who = '';
     if (last.own) who = this.t('list.you');
     else if (c.type === 'group') who = `${displayName(last.from, data.profiles.get(last.from), data.contacts.get(last.from)) ?? last.from}: `;
-    return html`${marker}${who}${plainPreview(last.body)}`;
+    const types = this.ck?.messageTypes;
+    return html`${marker}${who}${previewText(last, { t: (key, params) => this.t(key, params), types })}`;
   }
 
   #badge(c: ConversationRecord) {
