@@ -1,7 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { xml } from '@xmpp/client';
 import { parseDiscoItems, parseSlot, parseUploadInfo, slotError, UploadError } from '../../src/protocol/upload.js';
-import { cleanFileName, cleanMime, formatBytes, tooLargeError } from '../../src/kit/uploads.js';
+import { cleanFileName, cleanMime, formatBytes, tooLargeError, Uploads } from '../../src/kit/uploads.js';
+import { ChatKitError } from '../../src/kit/errors.js';
+import { openDatabase } from '../../src/store/open.js';
+import { setMeta } from '../../src/store/queries.js';
+import { addOutgoingFile, completeUpload, failUpload, pendingUploads, removeUpload, setUploadProgress } from '../../src/store/files.js';
 import { stanza } from '../support/stanza.js';
 
 const INFO = 'http://jabber.org/protocol/disco#info';
@@ -131,5 +135,72 @@ describe('file descriptions', () => {
     expect(cleanMime('')).to.equal('application/octet-stream');
     expect(cleanMime('text/html\r\nX: 1')).to.equal('application/octet-stream');
     expect(cleanMime('image/svg+xml')).to.equal('image/svg+xml');
+  });
+});
+
+describe('the upload outbox in the store', () => {
+  const draft = (name: string) => ({
+    conversationId: 'bob@example.com',
+    conversationType: 'chat' as const,
+    from: 'alice',
+    body: '',
+    attachment: { url: '', name, size: 3, mime: 'text/plain' },
+  });
+
+  it('stores a file message and its bytes together, and finishes it with its URL', async () => {
+    const db = await openDatabase(`unit-${crypto.randomUUID()}@example.com`, 'memory');
+    const m = await addOutgoingFile(db, draft('a.txt'), new Blob(['abc']));
+    expect(m.state).to.equal('pending');
+    expect(m.upload).to.deep.equal({ progress: 0 });
+    expect(await (await db.files.get(m.id))!.blob.text()).to.equal('abc');
+    expect((await db.conversations.get('bob@example.com'))!.last!.attachment).to.deep.equal({ name: 'a.txt', mime: 'text/plain' });
+    expect((await pendingUploads(db)).map((r) => r.id)).to.deep.equal([m.id]);
+
+    await setUploadProgress(db, m.id, 0.5);
+    expect((await db.messages.get(m.id))!.upload).to.deep.equal({ progress: 0.5 });
+    expect(await completeUpload(db, m.id, 'https://up.example.com/a.txt')).to.equal(true);
+    const done = (await db.messages.get(m.id))!;
+    expect(done.upload).to.equal(undefined);
+    expect(done.body).to.equal('https://up.example.com/a.txt');
+    expect(done.attachment!.url).to.equal('https://up.example.com/a.txt');
+    expect(await db.files.count()).to.equal(0);
+    // A late progress write does not make it uploading again.
+    await setUploadProgress(db, m.id, 0.9);
+    expect((await db.messages.get(m.id))!.upload).to.equal(undefined);
+    expect(await removeUpload(db, m.id)).to.equal(false);
+    expect(await db.messages.get(m.id)).to.not.equal(undefined);
+    db.close();
+  });
+
+  it('a failed upload keeps its bytes for a resend; a cancelled one leaves nothing, not even the preview', async () => {
+    const db = await openDatabase(`unit-${crypto.randomUUID()}@example.com`, 'memory');
+    const a = await addOutgoingFile(db, draft('a.txt'), new Blob(['abc']));
+    await failUpload(db, a.id, 'The upload could not reach the server.');
+    const failed = (await db.messages.get(a.id))!;
+    expect(failed.state).to.equal('failed');
+    expect(failed.error).to.equal('The upload could not reach the server.');
+    expect(failed.upload).to.deep.equal({ progress: 0 });
+    expect(await db.files.get(a.id)).to.not.equal(undefined);
+
+    const b = await addOutgoingFile(db, draft('b.txt'), new Blob(['def']));
+    expect(await removeUpload(db, b.id)).to.equal(true);
+    expect(await db.messages.get(b.id)).to.equal(undefined);
+    expect(await db.files.get(b.id)).to.equal(undefined);
+    expect((await db.conversations.get('bob@example.com'))!.last!.id).to.equal(a.id);
+    db.close();
+  });
+
+  it('checks a file against the service last seen: unsupported, too large, or fine', async () => {
+    const db = await openDatabase(`unit-${crypto.randomUUID()}@example.com`, 'memory');
+    const uploads = new Uploads(db);
+    await uploads.check(10 ** 9); // never seen: checked again when it uploads
+    await setMeta(db, 'upload:service', { none: true });
+    const none = await uploads.check(10).catch((e: unknown) => e);
+    expect(none).to.be.instanceOf(ChatKitError).with.property('code', 'unsupported');
+    await setMeta(db, 'upload:service', { jid: 'upload.example.com', maxSize: 100 });
+    await uploads.check(100);
+    const big = await uploads.check(101).catch((e: unknown) => e);
+    expect(big).to.be.instanceOf(ChatKitError).with.property('code', 'too-large');
+    db.close();
   });
 });
