@@ -6,6 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { GeoLocation, MessageRecord } from '../../store/records.js';
 import { renderText, plainPreview } from '../../render/text.js';
+import { safeImageSrc } from '../../render/url.js';
 import { icons } from '../shared/icons.js';
 import { attachmentView, fileKind } from './attachment.js';
 import type { RowContext } from './message-row.js';
@@ -21,7 +22,7 @@ export function contentKind(m: MessageRecord): ContentKind {
   if (a) {
     if (m.own && m.upload && m.state !== 'failed') return 'upload';
     const kind = fileKind(a.mime);
-    if (/^https?:/i.test(a.url ?? '')) {
+    if (a.url && safeImageSrc(a.url)) {
       if (kind === 'image') return 'image';
       if (a.voice || kind === 'audio') return 'voice';
     }
@@ -52,7 +53,8 @@ function mainContent(m: MessageRecord, ctx: RowContext): unknown {
 }
 
 /** Body text (links, styling, mentions) with the "Show all" cut for long ones. */
-function text(m: MessageRecord, body: string, ctx: RowContext): TemplateResult {
+function text(m: MessageRecord, raw: unknown, ctx: RowContext): TemplateResult {
+  const body = typeof raw === 'string' ? raw : '';
   const full = ctx.expanded.has(m.id);
   return html`${renderText(body, {
     mentions: m.mentions,
@@ -84,9 +86,8 @@ function replyQuote(m: MessageRecord, ctx: RowContext): TemplateResult {
     part="reply-quote"
     class="reply-quote"
     type="button"
-    aria-label=${ctx.t('rich.replyTo', { name, excerpt: plainPreview(excerpt, 80) })}
     @click=${() => ctx.jumpTo(r.id ? { id: r.id, ref: r.ref } : { ref: r.ref })}
-    >${name ? html`<span part="reply-author" class="reply-author" dir="auto">${name}</span>` : nothing}<span
+    ><span class="visually-hidden">${ctx.t('rich.inReplyTo')} </span>${name ? html`<span part="reply-author" class="reply-author" dir="auto">${name}</span><span class="visually-hidden">: </span>` : nothing}<span
       part="reply-excerpt"
       class="reply-excerpt"
       dir="auto"

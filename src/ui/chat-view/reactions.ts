@@ -34,18 +34,18 @@ export function reactionChips(m: MessageRecord, ctx: RowContext): TemplateResult
       // The viewer first, as "You".
       const ordered = mine ? [ctx.selfId!, ...users.filter((u) => u !== ctx.selfId)] : users;
       const names = ordered.slice(0, MAX_NAMES).map((u) => (u === ctx.selfId ? ctx.t('members.you') : ctx.nameOf(u)));
-      const label = ctx.t('rich.reactedBy', { emoji, names: listNames(names, ctx.locale, ordered.length - names.length) });
+      const who = listNames(names, ctx.locale, ordered.length - names.length);
       return html`<button
         part="reaction"
         class="reaction"
         type="button"
         data-emoji=${emoji}
         aria-pressed=${mine ? 'true' : 'false'}
-        aria-label=${label}
-        title=${label}
+        title=${ctx.t('rich.reactedBy', { emoji, names: who })}
         @click=${() => ctx.toggleReaction(m.id, emoji)}
       >
-        <span class="emoji" aria-hidden="true">${emoji}</span><span class="count" aria-hidden="true">${users.length}</span>
+        <span class="emoji">${emoji}</span> <span class="count">${users.length}</span>
+        <span class="visually-hidden">${ctx.t('rich.reactors', { names: who })}</span>
       </button>`;
     })}
   </div>`;
