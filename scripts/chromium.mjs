@@ -11,4 +11,7 @@ export const CHROMIUM_ARGS = Object.freeze([
   '--disable-sync',
   '--disable-quic',
   '--no-first-run',
+  // Voice recording tests: a synthetic microphone, granted without a prompt.
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
 ]);

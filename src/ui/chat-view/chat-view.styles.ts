@@ -634,4 +634,192 @@ export const styles = css`
     font-style: italic;
   }
   /* ---- end rich message bubbles ---- */
+  /* ---- rich messages: composer, message menu, typing, image viewer ---- */
+  form {
+    flex-wrap: wrap;
+  }
+  .tools {
+    display: flex;
+    align-items: center;
+    align-self: center;
+  }
+  .tools button:disabled {
+    opacity: 0.5;
+  }
+  .custom-label {
+    font-size: 0.85em;
+    padding-inline: 4px;
+  }
+  .voice {
+    align-self: center;
+    touch-action: none;
+    user-select: none;
+    -webkit-user-select: none;
+  }
+  .voice[aria-pressed='true'] {
+    color: var(--_danger);
+  }
+  .recording {
+    flex: 1;
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    min-block-size: 40px;
+    color: var(--_danger);
+  }
+  .recording-dot {
+    inline-size: 10px;
+    block-size: 10px;
+    border-radius: 50%;
+    background: var(--_danger);
+    animation: ck-pulse 1s ease-in-out infinite alternate;
+  }
+  .recording-hint {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  @keyframes ck-pulse {
+    to {
+      opacity: 0.3;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .recording-dot {
+      animation: none;
+    }
+  }
+  .typing {
+    min-block-size: 1.4em;
+    padding: 0 calc(var(--_space) * 1.5);
+    color: var(--_muted);
+    font-size: 0.85em;
+    font-style: italic;
+  }
+  .typing:empty {
+    min-block-size: 0;
+  }
+  .compose-bar,
+  .composer-error {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: calc(var(--_space) / 2) calc(var(--_space) * 1.5);
+    border-block-start: 1px solid var(--_border);
+  }
+  .compose-bar {
+    border-inline-start: 3px solid var(--_accent);
+    background: var(--_surface);
+  }
+  .compose-bar-text {
+    flex: 1;
+    min-inline-size: 0;
+    display: grid;
+  }
+  .compose-bar-excerpt {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    color: var(--_muted);
+  }
+  .composer-error {
+    color: var(--_danger);
+  }
+  .composer-error span {
+    flex: 1;
+  }
+  .drop-zone {
+    position: absolute;
+    inset: var(--_space);
+    z-index: 3;
+    display: grid;
+    place-items: center;
+    border: 2px dashed var(--_accent);
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_bg) 85%, transparent);
+    color: var(--_accent);
+    font-weight: 600;
+    pointer-events: none;
+  }
+  .drop-zone span {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .notice {
+    position: absolute;
+    inset-block-start: var(--_space);
+    inset-inline: 0;
+    margin-inline: auto;
+    inline-size: fit-content;
+    max-inline-size: 90%;
+    padding: 6px 12px;
+    border-radius: 999px;
+    background: var(--_text);
+    color: var(--_bg);
+    box-shadow: var(--_shadow);
+    z-index: 3;
+  }
+  .reactions-row {
+    display: flex;
+    gap: 2px;
+    padding-block-end: 4px;
+    border-block-end: 1px solid var(--_border);
+    margin-block-end: 4px;
+  }
+  .menu .quick-reaction {
+    min-inline-size: 36px;
+    padding: 0 4px;
+    font-size: 1.25em;
+    text-align: center;
+  }
+  .menu .quick-reaction[aria-checked='true'] {
+    background: var(--_selected);
+  }
+  [role='article'].highlight .bubble {
+    outline: 3px solid var(--_accent);
+    outline-offset: 2px;
+    transition: outline-color 0.3s;
+  }
+  .viewer {
+    position: fixed;
+    inset: 0;
+    z-index: 10;
+    display: flex;
+    flex-direction: column;
+    background: rgb(0 0 0 / 0.88);
+    color: #fff;
+  }
+  .viewer-bar {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+  }
+  .viewer-name {
+    flex: 1;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .viewer-button {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-block-size: 40px;
+    min-inline-size: 40px;
+    justify-content: center;
+    padding: 0 8px;
+    border: 1px solid rgb(255 255 255 / 0.4);
+    border-radius: var(--_radius);
+    background: transparent;
+    color: inherit;
+    text-decoration: none;
+  }
+  .viewer-image {
+    flex: 1;
+    min-block-size: 0;
+    inline-size: 100%;
+    object-fit: contain;
+  }
+  /* ---- end rich messages: composer ---- */
 `;

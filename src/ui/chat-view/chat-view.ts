@@ -18,16 +18,35 @@ import {
   olderWindow,
   readWindow,
   sameWindow,
+  windowAround,
   type MessageWindow,
   type WindowData,
 } from './message-window.js';
+import { carriesFiles, fileName, filesOf, refusalText } from './composer-attachments.js';
+import { composerIcons } from './composer-icons.js';
+import { imageViewer } from './image-viewer.js';
+import { findOriginal, HIGHLIGHT_MS } from './jump.js';
+import { canEdit, menuItems, quickReactions } from './menu.js';
+import { composeBar } from './compose-bar.js';
+import { activeTypers, nextStale, typingText } from './typing.js';
+import { canRecord, formatElapsed, VoiceRecorder } from './voice-recorder.js';
 import { profilesById, roomMembers } from '../../store/queries.js';
 import '../members/members.js';
 import { blockedIds, isBlockedId } from '../../store/contacts.js';
 import type { ChatDB } from '../../store/schema.js';
-import type { ContactRecord, ConversationRecord, MemberRecord, Mention, PresenceRecord, ProfileRecord } from '../../store/records.js';
+import type {
+  ContactRecord,
+  ConversationRecord,
+  MemberRecord,
+  Mention,
+  MessageRecord,
+  PresenceRecord,
+  ProfileRecord,
+  TypingRecord,
+} from '../../store/records.js';
 import { CkErrorEvent, CkOpenProfileEvent } from '../../kit/events.js';
-import type { ConnectionStatus } from '../../kit/types.js';
+import type { ConnectionStatus, MessageAction, SendFileOptions } from '../../kit/types.js';
+import type { MessageTypeDefinition } from '../../kit/message-types.js';
 import { formatDaySeparator, isSameDay } from '../../render/dates.js';
 import { MAX_RENDER_CHARS } from '../../render/text.js';
 
@@ -38,6 +57,22 @@ const EDGE_PX = 600;
 const BACK_ONLINE_MS = 3000;
 /** A pull of this many px down from the top of the log loads older messages (touch). */
 const PULL_PX = 60;
+/** A press on the mic button held this long records until release; a shorter one is a click (record until the next click). */
+const HOLD_MS = 400;
+/** Recordings shorter than this were not meant (a slip of the finger): dropped. */
+const MIN_VOICE_MS = 400;
+/** How long a brief notice ("Original message not available") stays (ms). */
+const NOTICE_MS = 3000;
+
+/** The composer answers a message, or corrects one of the user's own. */
+type ComposeMode = { kind: 'reply'; message: MessageRecord } | { kind: 'edit'; message: MessageRecord; stash: string };
+
+/** A recording in progress: `press` while the mic button is held, `toggle` after a click. */
+interface VoiceState {
+  mode: 'press' | 'toggle';
+  /** When the microphone started recording (0 while the browser is still asking for it). */
+  startedAt: number;
+}
 
 /** Messages count as seen only in a visible tab that has focus. */
 function isSeen(): boolean {
@@ -56,6 +91,8 @@ interface ViewData extends WindowData {
   members: MemberRecord[];
   /** Blocked senders (hidden from the log). */
   hidden: ReadonlySet<string>;
+  /** Typing notices in this conversation (the view shows the fresh ones of others). */
+  typing: TypingRecord[];
 }
 
 interface Anchor {
@@ -72,9 +109,19 @@ interface Anchor {
  * through the store (and, past its start, through the server archive) while the
  * message under the reader's eyes stays where it is.
  *
+ * Rich messages: files go out from the attach button, a drop onto the view or a
+ * paste; the mic records a voice message (hold to record and release to send, or
+ * click to start and click to send); the location button shares the device's
+ * position; registered custom types add their own composer buttons. A message's
+ * menu (right click, long press) offers quick reactions, reply, edit and recall
+ * (own messages), copy, delete and the integrator's `messageActions`. ArrowUp in an
+ * empty composer edits the last own message; Escape ends a reply or an edit. Who is
+ * typing shows above the composer; a reply's quote jumps to its original
+ * (`showMessage`), and an image opens in a full view.
+ *
  * @summary Chat view.
  * @fires ck-open-profile - the header avatar or name was activated (`event.userId`)
- * @fires ck-error - a send was refused (the text stays in the composer)
+ * @fires ck-error - a send was refused (the text stays in the composer), a file, voice message, location or custom message was not sent (also shown in the composer), or an integrator's menu action failed
  * @slot empty - shown when no conversation is set
  * @slot header-start - content before the avatar (e.g. a back button)
  * @slot header-actions - extra buttons at the end of the header
@@ -90,7 +137,7 @@ interface Anchor {
  * @csspart details - the members panel (a `<ck-members>`)
  * @csspart mention-picker - the member list that typing "@" opens in groups
  * @csspart show-all - shows the whole of a message cut for length (see the `maxDisplayChars` option)
- * @csspart message-menu - a message's menu (right click or long press): copy, resend, delete
+ * @csspart message-menu - a message's menu (right click or long press): quick reactions, reply, edit, copy, recall, resend, delete, integrator items (each item has `data-action`)
  * @csspart banner - the connection status banner
  * @csspart log - the scrolling message log (`role="log"`)
  * @csspart loading - the spinner while older messages load
@@ -101,9 +148,47 @@ interface Anchor {
  * @csspart jump-button - "jump to the latest message", with the count of new ones
  * @csspart bubble - a message bubble
  * @csspart state - the delivery state mark on own messages
+ * @csspart caption - text under an attachment
+ * @csspart image - an image attachment's thumbnail (opens the image viewer)
+ * @csspart file - a file attachment's card
+ * @csspart file-name - the file's name on its card
+ * @csspart file-size - the file's size on its card
+ * @csspart download - a file card's download link
+ * @csspart upload-progress - an own attachment's upload progress bar
+ * @csspart cancel-upload - stops an own upload
+ * @csspart voice - a voice message's player
+ * @csspart play-button - a voice message's play / pause button
+ * @csspart progress - a voice message's seek slider
+ * @csspart duration - a voice message's length or elapsed time
+ * @csspart location - a shared location
+ * @csspart coordinates - a location's coordinates
+ * @csspart map-link - a location's OpenStreetMap link
+ * @csspart custom - a custom message type's content
+ * @csspart recalled - the "message was recalled" text
+ * @csspart edited - the "edited" mark
+ * @csspart reply-quote - a reply's quote of its original (jumps to it)
+ * @csspart reply-author - the quoted message's author
+ * @csspart reply-excerpt - the quoted text
+ * @csspart reactions - a message's reaction chips
+ * @csspart reaction - one reaction chip (toggles the viewer's reaction)
+ * @csspart notice - a brief notice over the log (e.g. "Original message not available")
+ * @csspart drop-zone - shown over the log while files are dragged over the view
+ * @csspart typing - "Bob is typing…" above the composer (a polite live region)
+ * @csspart reply-bar - "Replying to …" above the input, with a close button
+ * @csspart edit-bar - "Editing message" above the input, with a close button
+ * @csspart composer-error - why a file, voice message or location was not sent (`role="alert"`)
  * @csspart composer - the form around the input
+ * @csspart attach-button - opens the file chooser
+ * @csspart location-button - shares the device's location (where geolocation exists)
+ * @csspart custom-button - a registered custom type's composer button (`data-type`)
+ * @csspart voice-button - records a voice message (where the browser can record)
+ * @csspart recording - the recording indicator with the elapsed time
+ * @csspart voice-cancel - throws the recording away
  * @csspart input - the text entry
- * @csspart send-button - the send button
+ * @csspart send-button - the send button (saves in edit mode)
+ * @csspart image-viewer - the full view of an image (`role="dialog"`)
+ * @csspart image-download - the image viewer's download link
+ * @csspart image-close - closes the image viewer
  * @cssproperty [--ck-bubble-own-background=var(--ck-color-accent)] - own bubble color
  * @cssproperty [--ck-bubble-peer-background=var(--ck-color-surface)] - peer bubble color
  * @cssproperty [--ck-bubble-radius=16px] - bubble corner radius
@@ -122,6 +207,13 @@ export class CkChatView extends CkElement {
     _showMembers: { state: true },
     _mention: { state: true },
     _menu: { state: true },
+    _mode: { state: true },
+    _composerError: { state: true },
+    _notice: { state: true },
+    _dropping: { state: true },
+    _voice: { state: true },
+    _image: { state: true },
+    _locating: { state: true },
   };
 
   /** Id of the conversation shown: the peer's or the room's bare JID. */
@@ -135,8 +227,19 @@ export class CkChatView extends CkElement {
   declare _showMembers: boolean;
   /** The @-mention being typed: where its '@' is and the text after it. */
   declare _mention: { at: number; query: string; active: number } | null;
-  /** The message whose menu is open, and where. */
-  declare _menu: { id: string; x: number; y: number } | null;
+  /** The message whose menu is open, and where; `confirm` once Recall asked "are you sure?". */
+  declare _menu: { id: string; x: number; y: number; confirm?: boolean } | null;
+  declare _mode: ComposeMode | null;
+  /** Why the last file, voice message, location or custom message was not sent. */
+  declare _composerError: string | null;
+  /** A brief notice over the log. */
+  declare _notice: string | null;
+  /** Files are being dragged over the view. */
+  declare _dropping: boolean;
+  declare _voice: VoiceState | null;
+  /** The image shown in the full view. */
+  declare _image: MessageRecord | null;
+  declare _locating: boolean;
 
   #live = new LiveQueryController<ViewData>(
     this,
@@ -170,6 +273,23 @@ export class CkChatView extends CkElement {
   #pullFrom: number | undefined;
   /** The conversation whose saved draft was put in the composer. */
   #draftLoaded: string | null = null;
+  /** The conversation the user was last reported typing in. */
+  #typingIn: string | null = null;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #recorder: VoiceRecorder | undefined;
+  #recorderReady: Promise<void> | undefined;
+  #voiceTicker: ReturnType<typeof setInterval> | undefined;
+  /** The mic button is held down (since when). */
+  #pressedAt: number | undefined;
+  /** The click that ends a press on the mic button was handled by the press. */
+  #swallowClick = false;
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A message to scroll to once its window is rendered. */
+  #jumpTarget: string | undefined;
+  #highlight: { id: string; until: number } | undefined;
+  #highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where focus goes back to when the image viewer closes. */
+  #imageReturn: HTMLElement | undefined;
 
   constructor() {
     super();
@@ -183,6 +303,13 @@ export class CkChatView extends CkElement {
     this._showMembers = false;
     this._mention = null;
     this._menu = null;
+    this._mode = null;
+    this._composerError = null;
+    this._notice = null;
+    this._dropping = false;
+    this._voice = null;
+    this._image = null;
+    this._locating = false;
   }
 
   override connectedCallback(): void {
@@ -191,6 +318,10 @@ export class CkChatView extends CkElement {
     window.addEventListener('focus', this.#onVisibility);
     window.addEventListener('blur', this.#onVisibility);
     window.visualViewport?.addEventListener('resize', this.#onViewport);
+    this.addEventListener('dragenter', this.#onDragOver);
+    this.addEventListener('dragover', this.#onDragOver);
+    this.addEventListener('dragleave', this.#onDragLeave);
+    this.addEventListener('drop', this.#onDrop);
   }
 
   override disconnectedCallback(): void {
@@ -204,6 +335,15 @@ export class CkChatView extends CkElement {
     cancelAnimationFrame(this.#scrollFrame);
     this.#setViewing(undefined);
     clearTimeout(this.#backOnlineTimer);
+    this.removeEventListener('dragenter', this.#onDragOver);
+    this.removeEventListener('dragover', this.#onDragOver);
+    this.removeEventListener('dragleave', this.#onDragLeave);
+    this.removeEventListener('drop', this.#onDrop);
+    this.#stopTyping();
+    this.#cancelVoice();
+    clearTimeout(this.#typingTimer);
+    clearTimeout(this.#noticeTimer);
+    clearTimeout(this.#highlightTimer);
   }
 
   /** Shows the newest messages and follows new ones. */
@@ -229,10 +369,14 @@ export class CkChatView extends CkElement {
     const id = this.conversation;
     const window = this._window;
     const kit = this.ck;
-    const none = { id, window, rows: [], before: 0, after: 0, total: 0, reachesLatest: true, profiles: new Map(), hidden: new Set<string>(), members: [] };
+    const none = { id, window, rows: [], before: 0, after: 0, total: 0, reachesLatest: true, profiles: new Map(), hidden: new Set<string>(), members: [], typing: [] };
     if (!id || !kit) return none;
     const hidden = await blockedIds(db);
-    const [conversation, slice] = await Promise.all([db.conversations.get(id), readWindow(db, id, window, hidden)]);
+    const [conversation, slice, typing] = await Promise.all([
+      db.conversations.get(id),
+      readWindow(db, id, window, hidden),
+      db.typing.where('conversationId').equals(id).toArray(),
+    ]);
     const peer = kit.userIdOf(id);
     const group = conversation?.type === 'group';
     const members = group ? await roomMembers(db, id) : [];
@@ -242,13 +386,23 @@ export class CkChatView extends CkElement {
       if (m.system?.actor) ids.add(m.system.actor);
       if (m.system?.target) ids.add(m.system.target);
     }
+    for (const r of typing) if (r.userId !== kit.clientId) ids.add(r.userId);
     const [profiles, contact, presence] = await Promise.all([profilesById(db, [...ids]), db.contacts.get(peer), db.presence.get(peer)]);
-    return { id, window, conversation, ...slice, profiles, contact, presence, hidden, members };
+    return { id, window, conversation, ...slice, profiles, contact, presence, hidden, members, typing };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('conversation')) {
+      // An edit in progress is dropped; what was typed before it is the draft to keep.
+      if (this._mode?.kind === 'edit') this._draft = this._mode.stash;
+      this._mode = null;
+      this._composerError = null;
+      this._menu = null;
+      this._image = null;
+      this.#jumpTarget = undefined;
+      this.#stopTyping();
+      this.#cancelVoice();
       this.#saveDraftNow(changed.get('conversation') as string | null | undefined);
       this._draft = '';
       this.#mentions = [];
@@ -319,8 +473,15 @@ export class CkChatView extends CkElement {
         if (row) log.scrollTop += row.getBoundingClientRect().top - log.getBoundingClientRect().top - this.#anchor.offset;
       }
       this.#anchor = undefined;
+      // A jump lands before the edge check, which would otherwise step away from the target.
+      this.#revealTarget(log, data);
       // A short window may not fill the screen: keep stepping until it does or the store ends.
       this.#onScroll();
+    }
+    if (log && data) {
+      this.#revealTarget(log, data);
+      this.#applyHighlight(log);
+      this.#watchTyping(data);
     }
     if (!kit || !data || !this.conversation) return;
     const seen = isSeen();
@@ -362,6 +523,7 @@ export class CkChatView extends CkElement {
     const group = data?.conversation?.type === 'group';
     const name = group ? (data?.conversation?.name ?? this.conversation) : displayName(peer, profile, data?.contact);
     const showJump = !!data && (!this._atBottom || !data.reachesLatest);
+    const closed = !!(data?.conversation?.left || data?.conversation?.invitePending);
     return html`
       <header part="header">
         <slot name="header-start"></slot>
@@ -424,27 +586,64 @@ export class CkChatView extends CkElement {
               ${this._unseen > 0 ? html`<span>${this.t('view.newMessages', { count: this._unseen })}</span>` : nothing}${icons.down}
             </button>`
           : nothing}
+        ${this._dropping && !closed
+          ? html`<div part="drop-zone" class="drop-zone"><span>${composerIcons.attach}${this.t('composer.drop')}</span></div>`
+          : nothing}
+        ${this._notice ? html`<div part="notice" class="notice" role="status">${this._notice}</div>` : nothing}
       </div>
+      ${this.#typingLine(data)} ${this.#composeBar()}
+      ${this._composerError
+        ? html`<div part="composer-error" class="composer-error" role="alert">
+            <span>${this._composerError}</span>
+            <button type="button" class="icon-button" aria-label=${this.t('composer.dismiss')} title=${this.t('composer.dismiss')} @click=${() => (this._composerError = null)}>
+              ${icons.close}
+            </button>
+          </div>`
+        : nothing}
       ${this.#mentionPicker(data)}
-      <form part="composer" @submit=${this.#onSubmit}>
+      <form part="composer" @submit=${this.#onSubmit} @keydown=${this.#onComposerKey}>
+        ${this._voice ? nothing : this.#composerTools(closed)}
+        ${this._voice
+          ? html`<div part="recording" class="recording" role="status">
+                <span class="recording-dot" aria-hidden="true"></span>
+                <span>${this.t('composer.recording', { time: formatElapsed(this._voice.startedAt ? Date.now() - this._voice.startedAt : 0) })}</span>
+                ${this._voice.mode === 'press' ? html`<span class="recording-hint">${this.t('composer.holdHint')}</span>` : nothing}
+              </div>
+              <button part="voice-cancel" class="icon-button" type="button" aria-label=${this.t('composer.voiceCancel')} title=${this.t('composer.voiceCancel')} @click=${() => this.#cancelVoice()}>
+                ${icons.close}
+              </button>`
+          : nothing}
         <textarea
           part="input"
           rows="1"
           aria-label=${this.t('view.input')}
           placeholder=${this.t('view.placeholder')}
-          ?disabled=${!!(data?.conversation?.left || data?.conversation?.invitePending)}
+          ?disabled=${closed}
+          ?hidden=${!!this._voice}
           aria-autocomplete=${group ? 'list' : nothing}
           aria-controls=${this._mention ? 'mentions' : nothing}
           .value=${live(this._draft)}
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
+          @paste=${this.#onPaste}
+          @blur=${() => this.#stopTyping()}
         ></textarea>
         <slot name="composer-actions"></slot>
-        <button part="send-button" class="send" type="submit" aria-label=${this.t('view.send')} ?disabled=${this._draft.trim() === ''}>
-          ${icons.send}
-        </button>
+        ${canRecord() && !closed && this._mode?.kind !== 'edit' ? this.#voiceButton() : nothing}
+        ${this._voice
+          ? nothing
+          : html`<button
+              part="send-button"
+              class="send"
+              type="submit"
+              aria-label=${this.t(this._mode?.kind === 'edit' ? 'composer.save' : 'view.send')}
+              ?disabled=${this._draft.trim() === ''}
+            >
+              ${this._mode?.kind === 'edit' ? composerIcons.save : icons.send}
+            </button>`}
       </form>
       <slot name="footer"></slot>
+      ${this._image ? imageViewer(this._image, { t: (key, params) => this.t(key, params), close: () => this.#closeImage() }) : nothing}
     `;
   }
 
@@ -468,13 +667,13 @@ export class CkChatView extends CkElement {
         this.requestUpdate();
       },
       selfUri: kit?.clientId ? kit.mentionUri(kit.clientId) : undefined,
-      // TODO(rich messages, composer engineer): real implementations replace these placeholders.
-      cancelUpload: () => undefined,
-      jumpTo: () => undefined,
-      toggleReaction: () => undefined,
-      openImage: () => undefined,
+      cancelUpload: (id) => this.#run(() => kit!.cancelUpload(id)),
+      jumpTo: (target) => void this.#jumpTo(target),
+      toggleReaction: (id, emoji) => this.#run(() => kit!.react(id, emoji)),
+      openImage: (m) => this.#openImage(m),
       selfId: kit?.clientId ?? undefined,
-      renderCustom: () => undefined,
+      renderCustom: (m) => this.#renderCustom(m),
+      renderLocation: this.#locationRenderer(),
     };
     const items = data.rows.map((m, i) => ({ m, i, prev: i > 0 ? data.rows[i - 1] : undefined }));
     return repeat(
@@ -507,8 +706,18 @@ export class CkChatView extends CkElement {
     const wrap = this.renderRoot.querySelector<HTMLElement>('.log-wrap');
     if (!row || !wrap) return false;
     const box = wrap.getBoundingClientRect();
-    this._menu = { id: row.dataset.id!, x: Math.max(0, Math.min(x - box.left, box.width - 180)), y: Math.max(0, Math.min(y - box.top, box.height - 140)) };
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=message-menu] [role=menuitem]')?.focus());
+    const open = { id: row.dataset.id!, x: Math.max(0, Math.min(x - box.left, box.width - 180)), y: Math.max(0, y - box.top) };
+    this._menu = open;
+    void this.updateComplete.then(() => {
+      // Now that the menu has its size: keep it inside the log.
+      const menu = this.renderRoot.querySelector<HTMLElement>('[part=message-menu]');
+      if (menu && this._menu === open) {
+        const size = menu.getBoundingClientRect();
+        const fit = { ...open, x: Math.max(0, Math.min(open.x, box.width - size.width)), y: Math.max(0, Math.min(open.y, box.height - size.height)) };
+        if (fit.x !== open.x || fit.y !== open.y) this._menu = fit;
+      }
+      menu?.querySelector<HTMLElement>('[role^=menuitem]')?.focus();
+    });
     return true;
   }
 
@@ -516,7 +725,7 @@ export class CkChatView extends CkElement {
     this._menu = null;
   }
 
-  /** Copy, resend and delete for one message (what a right click or a long press offers). */
+  /** Reactions, reply, edit, copy, recall, resend, delete and the integrator's items for one message (right click or long press). */
   #messageMenu(data: ViewData | undefined) {
     const open = this._menu;
     const m = open && data?.rows.find((r) => r.id === open.id);
@@ -524,7 +733,9 @@ export class CkChatView extends CkElement {
     const kit = this.ck;
     const act = (fn: () => unknown) => () => {
       this.#closeMenu();
-      void Promise.resolve(fn()).catch((err: unknown) => this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err)))));
+      void Promise.resolve()
+        .then(fn)
+        .catch((err: unknown) => this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err)))));
     };
     return html`<div class="menu-backdrop" @click=${() => this.#closeMenu()} @contextmenu=${(e: Event) => (e.preventDefault(), this.#closeMenu())}></div>
       <div
@@ -535,24 +746,62 @@ export class CkChatView extends CkElement {
         ${cssProps({ insetInlineStart: `${open.x}px`, insetBlockStart: `${open.y}px` })}
         @keydown=${(e: KeyboardEvent) => this.#onMenuKey(e)}
       >
-        <button role="menuitem" type="button" @click=${act(() => navigator.clipboard?.writeText(m.body))}>${this.t('view.copy')}</button>
-        ${m.own && m.state === 'failed'
-          ? html`<button role="menuitem" type="button" @click=${act(() => kit?.resend(m.id))}>${this.t('view.resend')}</button>`
-          : nothing}
-        <button role="menuitem" type="button" @click=${act(() => kit?.deleteMessage(m.id))}>${this.t('view.delete')}</button>
+        ${menuItems(m, {
+          t: (key, params) => this.t(key, params),
+          selfId: kit?.clientId ?? undefined,
+          reactions: quickReactions(kit?.options.reactions),
+          confirmingRecall: !!open.confirm,
+          actions: this.#integratorActions(m),
+          react: (emoji) => act(() => kit && kit.react(m.id, emoji))(),
+          reply: act(() => this.#startReply(m)),
+          edit: act(() => this.#startEdit(m)),
+          copy: act(() => navigator.clipboard?.writeText(m.body)),
+          recall: () => this.#askRecall(),
+          confirmRecall: act(() => kit && kit.recall(m.id)),
+          cancelRecall: () => this.#closeMenu(),
+          resend: act(() => kit?.resend(m.id)),
+          remove: act(() => kit?.deleteMessage(m.id)),
+          run: (action) => act(() => action.run(m))(),
+        })}
       </div>`;
   }
 
+  /** The integrator's menu items for a message; a hook that throws adds none (and says why). */
+  #integratorActions(m: MessageRecord): MessageAction[] {
+    const hook = this.ck?.options.messageActions;
+    if (!hook) return [];
+    try {
+      const list = hook(m);
+      return Array.isArray(list) ? list.filter((a) => a && typeof a.id === 'string' && typeof a.run === 'function') : [];
+    } catch (err) {
+      queueMicrotask(() => this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err)))));
+      return [];
+    }
+  }
+
+  /** Recall asks once more, in the menu itself. */
+  #askRecall(): void {
+    if (!this._menu) return;
+    this._menu = { ...this._menu, confirm: true };
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=message-menu] [data-action=recall-confirm]')?.focus());
+  }
+
   #onMenuKey(e: KeyboardEvent): void {
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[part=message-menu] [role=menuitem]')];
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[part=message-menu] [role^=menuitem]')];
     const i = items.indexOf(e.composedPath()[0] as HTMLElement);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const forward = e.key === 'ArrowDown' || e.key === (rtl ? 'ArrowLeft' : 'ArrowRight');
+    const backward = e.key === 'ArrowUp' || e.key === (rtl ? 'ArrowRight' : 'ArrowLeft');
     if (e.key === 'Escape') {
       e.preventDefault();
       this.#closeMenu();
       this.#log()?.focus();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    } else if (forward || backward) {
       e.preventDefault();
-      items[(i + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+      items[(i + (forward ? 1 : items.length - 1)) % items.length]?.focus();
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
     }
   }
 
@@ -637,7 +886,10 @@ export class CkChatView extends CkElement {
     const before = area.value.slice(0, area.selectionStart ?? area.value.length);
     const match = /(^|\s)@([^\s@]{0,32})$/u.exec(before);
     this._mention = match && this.#data?.conversation?.type === 'group' ? { at: before.length - match[2]!.length - 1, query: match[2]!, active: 0 } : null;
-    this.#saveDraftSoon();
+    // The text being corrected is not the draft.
+    if (this._mode?.kind !== 'edit') this.#saveDraftSoon();
+    if (area.value.trim()) this.#reportTyping();
+    else this.#stopTyping();
   };
 
   #insertMention(userId: string, name: string): void {
@@ -839,6 +1091,16 @@ export class CkChatView extends CkElement {
         return;
       }
     }
+    if (e.key === 'Escape' && this._mode) {
+      e.preventDefault();
+      this.#cancelMode();
+      return;
+    }
+    if (e.key === 'ArrowUp' && this._draft === '' && !this._mode && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      void this.#editLast();
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       void this.#send();
@@ -854,23 +1116,572 @@ export class CkChatView extends CkElement {
     const kit = this.ck;
     const text = this._draft;
     if (!kit || !this.conversation || text.trim() === '') return;
+    if (this._mode?.kind === 'edit') return this.#saveEdit(this._mode);
     const id = this.conversation;
     const mentions = this.#validMentions(text);
+    const mode = this._mode;
+    const replyTo = mode?.kind === 'reply' ? mode.message.id : undefined;
     this._draft = '';
     this.#mentions = [];
     this._mention = null;
+    this._mode = null;
     clearTimeout(this.#draftTimer);
+    this.#stopTyping();
     // Sending shows the newest messages, wherever the reader was.
     this.scrollToLatest();
     try {
-      await kit.send(id, text, mentions.length ? { mentions } : {});
+      await kit.send(id, text, { ...(mentions.length ? { mentions } : {}), ...(replyTo ? { replyTo } : {}) });
       void kit.setDraft(id, '').catch(() => undefined);
     } catch (err) {
       // Nothing was queued: give the text back rather than lose it.
       this._draft = text;
       this.#mentions = mentions;
+      if (id === this.conversation && !this._mode) this._mode = mode;
       this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err))));
     }
+  }
+
+  // ---- Rich messages: composer modes, attachments, voice, location, custom types ----
+
+  /** The reply or edit bar above the input. */
+  #composeBar() {
+    const mode = this._mode;
+    const kit = this.ck;
+    if (!mode || !kit) return nothing;
+    const m = mode.message;
+    return composeBar({
+      kind: mode.kind,
+      message: m,
+      author: m.own ? this.t('members.you') : (displayName(m.from, this.#data?.profiles.get(m.from)) ?? m.from),
+      types: kit.messageTypes,
+      t: (key, params) => this.t(key, params),
+      cancel: () => this.#cancelMode(),
+    });
+  }
+
+  #focusInput(caretAtEnd = false): void {
+    void this.updateComplete.then(() => {
+      const area = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+      area?.focus();
+      if (area && caretAtEnd) area.setSelectionRange(area.value.length, area.value.length);
+    });
+  }
+
+  #startReply(m: MessageRecord): void {
+    if (this._mode?.kind === 'edit') this._draft = this._mode.stash;
+    this._mode = { kind: 'reply', message: m };
+    this.#focusInput();
+  }
+
+  #startEdit(m: MessageRecord): void {
+    if (!canEdit(m)) return;
+    const stash = this._mode?.kind === 'edit' ? this._mode.stash : this._draft;
+    this._mode = { kind: 'edit', message: m, stash };
+    this._draft = m.body;
+    this.#mentions = [];
+    this._mention = null;
+    this.#focusInput(true);
+  }
+
+  #cancelMode(): void {
+    if (this._mode?.kind === 'edit') this._draft = this._mode.stash;
+    this._mode = null;
+    this.#focusInput();
+  }
+
+  async #saveEdit(mode: Extract<ComposeMode, { kind: 'edit' }>): Promise<void> {
+    const kit = this.ck;
+    const text = this._draft;
+    if (!kit) return;
+    this._mode = null;
+    this._draft = mode.stash;
+    this.#stopTyping();
+    if (text === mode.message.body) return;
+    try {
+      await kit.edit(mode.message.id, text);
+    } catch (err) {
+      // Nothing changed: keep the correction in the composer to try again.
+      if (!this._mode) {
+        this._mode = mode;
+        this._draft = text;
+      }
+      this.#fail(err);
+    }
+  }
+
+  /** ArrowUp in an empty composer: correct the user's last own text message. */
+  async #editLast(): Promise<void> {
+    const db = this.ck?.db;
+    const id = this.conversation;
+    const data = this.#data;
+    if (!db || !id || !data) return;
+    let last = data.reachesLatest ? [...data.rows].reverse().find((m) => m.own && m.kind !== 'system') : undefined;
+    if (!last) {
+      last = await db.messages
+        .where('[conversationId+ts+seq]')
+        .between([id, -Infinity, -Infinity], [id, Infinity, Infinity])
+        .reverse()
+        .filter((m) => m.own && m.kind !== 'system')
+        .first();
+    }
+    if (last && canEdit(last) && id === this.conversation && !this._mode && this._draft === '') this.#startEdit(last);
+  }
+
+  /** The reply being written, if any (sending ends it). */
+  #takeReply(): { replyTo?: string } {
+    const mode = this._mode;
+    if (mode?.kind !== 'reply') return {};
+    this._mode = null;
+    return { replyTo: mode.message.id };
+  }
+
+  /** A failure the composer explains (role=alert), also reported as ck-error. */
+  #fail(err: unknown, text?: string): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    this._composerError = text ?? this.t('composer.sendFailed', { reason: error.message });
+    this.dispatchEvent(new CkErrorEvent(error));
+  }
+
+  #composerTools(closed: boolean) {
+    const kit = this.ck;
+    const custom = (kit ? (kit.messageTypes?.all() ?? []) : []).filter((d) => !!d.composer);
+    return html`<span class="tools">
+      <button
+        part="attach-button"
+        class="icon-button"
+        type="button"
+        aria-label=${this.t('composer.attach')}
+        title=${this.t('composer.attach')}
+        ?disabled=${closed}
+        @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}
+      >
+        ${composerIcons.attach}
+      </button>
+      <input type="file" multiple hidden tabindex="-1" aria-hidden="true" @change=${this.#onFilesChosen} />
+      ${typeof navigator !== 'undefined' && 'geolocation' in navigator
+        ? html`<button
+            part="location-button"
+            class="icon-button"
+            type="button"
+            aria-label=${this.t('composer.location')}
+            title=${this.t('composer.location')}
+            aria-busy=${this._locating ? 'true' : 'false'}
+            ?disabled=${closed || this._locating}
+            @click=${() => this.#shareLocation()}
+          >
+            ${composerIcons.location}
+          </button>`
+        : nothing}
+      ${custom.map(
+        (d) => html`<button
+          part="custom-button"
+          class="icon-button"
+          type="button"
+          data-type=${d.type}
+          aria-label=${d.composer!.label}
+          title=${d.composer!.label}
+          ?disabled=${closed}
+          @click=${() => void this.#composeCustom(d)}
+        >
+          ${d.composer!.icon ?? html`<span class="custom-label">${d.composer!.label}</span>`}
+        </button>`,
+      )}
+    </span>`;
+  }
+
+  #onFilesChosen = (e: Event): void => {
+    const input = e.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    // The same file can be chosen again next time.
+    input.value = '';
+    void this.#sendFiles(files);
+  };
+
+  #onPaste = (e: ClipboardEvent): void => {
+    const files = filesOf(e.clipboardData);
+    if (!files.length) return;
+    e.preventDefault();
+    void this.#sendFiles(files);
+  };
+
+  #onDragOver = (e: DragEvent): void => {
+    if (!this.conversation || !carriesFiles(e.dataTransfer)) return;
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    if (!this._dropping) this._dropping = true;
+  };
+
+  #onDragLeave = (e: DragEvent): void => {
+    // Moving between the view's own parts is not leaving it.
+    const to = e.relatedTarget as Node | null;
+    if (to && (to === this || this.contains(to) || this.renderRoot.contains(to))) return;
+    this._dropping = false;
+  };
+
+  #onDrop = (e: DragEvent): void => {
+    this._dropping = false;
+    if (!this.conversation || !carriesFiles(e.dataTransfer)) return;
+    e.preventDefault();
+    const data = this.#data;
+    if (data?.conversation?.left || data?.conversation?.invitePending) return;
+    void this.#sendFiles(filesOf(e.dataTransfer));
+  };
+
+  /** Each file goes as its own message, in order; a reply being written answers with all of them. */
+  async #sendFiles(files: File[]): Promise<void> {
+    const id = this.conversation;
+    if (!id || !files.length) return;
+    this._composerError = null;
+    const reply = this.#takeReply();
+    this.scrollToLatest();
+    for (const file of files) await this.#sendBlob(id, file, reply, fileName(file, 'file'));
+  }
+
+  async #sendBlob(id: string, blob: Blob, options: SendFileOptions, name: string): Promise<void> {
+    const kit = this.ck;
+    if (!kit) return;
+    try {
+      await kit.sendFile(id, blob, options);
+    } catch (err) {
+      const text = await refusalText(err, name, { t: (key, params) => this.t(key, params), locale: kit.locale, limit: () => kit.uploadLimit() });
+      if (text !== undefined) this.#fail(err, text);
+    }
+  }
+
+  #voiceButton() {
+    const recording = !!this._voice;
+    const label = this.t(recording ? 'composer.voiceStop' : 'composer.voice');
+    return html`<button
+      part="voice-button"
+      class="icon-button voice"
+      type="button"
+      aria-label=${label}
+      title=${label}
+      aria-pressed=${recording ? 'true' : 'false'}
+      @pointerdown=${this.#onVoiceDown}
+      @pointerup=${this.#onVoiceUp}
+      @pointerleave=${this.#onVoiceLeave}
+      @pointercancel=${this.#onVoiceLeave}
+      @click=${this.#onVoiceClick}
+      @contextmenu=${(e: Event) => e.preventDefault()}
+    >
+      ${recording ? composerIcons.stop : composerIcons.mic}
+    </button>`;
+  }
+
+  #onVoiceDown = (e: PointerEvent): void => {
+    if (e.button !== 0 || this._voice) return;
+    // Touch captures the pointer to the button; releasing it lets a slide away be seen.
+    const button = e.currentTarget as HTMLElement;
+    if (button.hasPointerCapture(e.pointerId)) button.releasePointerCapture(e.pointerId);
+    this.#pressedAt = Date.now();
+    this.#startVoice('press');
+  };
+
+  #onVoiceUp = (): void => {
+    const at = this.#pressedAt;
+    if (at === undefined) return;
+    this.#pressedAt = undefined;
+    this.#swallowClick = true;
+    // Held: release sends. A short press was a click: keep recording until the next one.
+    if (Date.now() - at >= HOLD_MS) void this.#finishVoice();
+    else if (this._voice) this._voice = { ...this._voice, mode: 'toggle' };
+  };
+
+  #onVoiceLeave = (): void => {
+    if (this.#pressedAt === undefined) return;
+    this.#pressedAt = undefined;
+    this.#cancelVoice();
+  };
+
+  #onVoiceClick = (): void => {
+    if (this.#swallowClick) {
+      this.#swallowClick = false;
+      return;
+    }
+    if (!this._voice) this.#startVoice('toggle');
+    else if (this._voice.mode === 'toggle') void this.#finishVoice();
+  };
+
+  #onComposerKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && this._voice) {
+      e.preventDefault();
+      this.#cancelVoice();
+    }
+  };
+
+  #startVoice(mode: VoiceState['mode']): void {
+    if (!this.conversation || this.#recorder) return;
+    const recorder = new VoiceRecorder();
+    this.#recorder = recorder;
+    this._voice = { mode, startedAt: 0 };
+    this._composerError = null;
+    this.#stopTyping();
+    this.#voiceTicker = setInterval(() => this.requestUpdate(), 500);
+    this.#recorderReady = recorder.start().then(
+      () => {
+        if (this.#recorder === recorder && this._voice) this._voice = { ...this._voice, startedAt: recorder.startedAt };
+      },
+      (err: unknown) => {
+        if (this.#recorder !== recorder) return;
+        this.#endVoice();
+        this.#fail(err, this.#micProblem(err));
+      },
+    );
+  }
+
+  #micProblem(err: unknown): string {
+    const name = err instanceof DOMException ? err.name : '';
+    if (name === 'NotAllowedError' || name === 'SecurityError') return this.t('composer.micDenied');
+    if (name === 'NotFoundError' || name === 'OverconstrainedError') return this.t('composer.micMissing');
+    return this.t('composer.micFailed', { reason: err instanceof Error ? err.message : String(err) });
+  }
+
+  /** Stops the recording and sends it as a voice message. */
+  async #finishVoice(): Promise<void> {
+    const recorder = this.#recorder;
+    const id = this.conversation;
+    if (!recorder || !id) return;
+    await this.#recorderReady;
+    if (this.#recorder !== recorder) return;
+    this.#endVoice();
+    const rec = await recorder.stop().catch(() => undefined);
+    if (!rec || rec.blob.size === 0 || rec.duration < MIN_VOICE_MS) return;
+    const reply = this.#takeReply();
+    this.scrollToLatest();
+    await this.#sendBlob(id, rec.blob, { ...reply, voice: true, duration: rec.duration, name: rec.name }, rec.name);
+  }
+
+  #cancelVoice(): void {
+    this.#recorder?.cancel();
+    this.#endVoice();
+  }
+
+  /** Leaves recording mode (the recorder itself is stopped or cancelled by the caller). */
+  #endVoice(): void {
+    clearInterval(this.#voiceTicker);
+    this.#voiceTicker = undefined;
+    this.#recorder = undefined;
+    this.#recorderReady = undefined;
+    this.#pressedAt = undefined;
+    this._voice = null;
+  }
+
+  #shareLocation(): void {
+    const id = this.conversation;
+    const kit = this.ck;
+    if (!id || !kit || !navigator.geolocation || this._locating) return;
+    this._locating = true;
+    this._composerError = null;
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        this._locating = false;
+        if (id !== this.conversation) return;
+        const { latitude: lat, longitude: lon, accuracy } = pos.coords;
+        const reply = this.#takeReply();
+        this.scrollToLatest();
+        kit
+          .sendLocation(id, { lat, lon, ...(Number.isFinite(accuracy) ? { accuracy: Math.round(accuracy) } : {}) }, reply)
+          .catch((err: unknown) => this.#fail(err));
+      },
+      (err) => {
+        this._locating = false;
+        const key =
+          err.code === err.PERMISSION_DENIED ? 'composer.locationDenied' : err.code === err.TIMEOUT ? 'composer.locationTimeout' : 'composer.locationUnavailable';
+        this.#fail(new Error(err.message || key), this.t(key));
+      },
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
+    );
+  }
+
+  /** A custom type's composer button: the type asks for its data, then it is sent. */
+  async #composeCustom(def: MessageTypeDefinition): Promise<void> {
+    const id = this.conversation;
+    const kit = this.ck;
+    if (!id || !kit || !def.composer) return;
+    try {
+      const data = await def.composer.create({ conversationId: id });
+      if (data === undefined || id !== this.conversation) return;
+      const reply = this.#takeReply();
+      this.scrollToLatest();
+      await kit.sendCustom(id, def.type, data, reply);
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  // ---- Typing ----
+
+  #reportTyping(): void {
+    const kit = this.ck;
+    const id = this.conversation;
+    if (!kit || !id) return;
+    if (this.#typingIn && this.#typingIn !== id) this.#stopTyping();
+    this.#typingIn = id;
+    this.#setTyping(id, true);
+  }
+
+  #stopTyping(): void {
+    const id = this.#typingIn;
+    this.#typingIn = null;
+    if (id) this.#setTyping(id, false);
+  }
+
+  #setTyping(id: string, on: boolean): void {
+    const kit = this.ck;
+    if (!kit) return;
+    try {
+      kit.setTyping(id, on);
+    } catch (err) {
+      // A chat state that cannot be sent is not worth interrupting the user for.
+      this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err))));
+    }
+  }
+
+  /** "Bob is typing…" in a polite live region (always present, so its changes are announced). */
+  #typingLine(data: ViewData | undefined) {
+    const kit = this.ck;
+    const typers = data ? activeTypers(data.typing, kit?.clientId, Date.now()) : [];
+    const peer = this.conversation && kit ? kit.userIdOf(this.conversation) : undefined;
+    const names = typers.map((r) => displayName(r.userId, data?.profiles.get(r.userId), r.userId === peer ? data?.contact : undefined) ?? r.userId);
+    return html`<div part="typing" class="typing" role="status" aria-live="polite">${typingText(names, (key, params) => this.t(key, params))}</div>`;
+  }
+
+  /** A notice goes stale without any store change: re-render when the first one does. */
+  #watchTyping(data: ViewData): void {
+    clearTimeout(this.#typingTimer);
+    const now = Date.now();
+    const wait = nextStale(activeTypers(data.typing, this.ck?.clientId, now), now);
+    this.#typingTimer = wait === undefined ? undefined : setTimeout(() => this.requestUpdate(), wait);
+  }
+
+  // ---- Jumping to a message, highlight, image viewer, custom and location bubbles ----
+
+  /**
+   * Scrolls the log to a message of the conversation shown, loading the part of the log
+   * around it when it is not rendered, and highlights it briefly. Resolves false (and
+   * says "Original message not available") when the store does not have it.
+   */
+  async showMessage(messageId: string): Promise<boolean> {
+    return this.#jumpTo({ id: messageId, ref: messageId });
+  }
+
+  async #jumpTo(target: { id?: string; ref: string }): Promise<boolean> {
+    const db = this.ck?.db;
+    const cid = this.conversation;
+    if (!db || !cid) return false;
+    const m = await findOriginal(db, cid, target).catch(() => undefined);
+    const data = this.#data;
+    if (cid !== this.conversation) return false;
+    if (!m || (!m.own && data && isBlockedId(data.hidden, m.from))) {
+      this.#notify(this.t('view.originalMissing'));
+      return false;
+    }
+    this.#jumpTarget = m.id;
+    this.#stick = false;
+    if (data?.rows.some((r) => r.id === m.id)) {
+      this.requestUpdate();
+      return true;
+    }
+    const w = await windowAround(db, cid, m, data?.hidden);
+    if (cid !== this.conversation || this.#jumpTarget !== m.id) return true;
+    this.#stepping = true;
+    this._window = w;
+    return true;
+  }
+
+  /** Once the jumped-to message is rendered: centre it in the log and highlight it. */
+  #revealTarget(log: HTMLElement, data: ViewData): void {
+    const id = this.#jumpTarget;
+    if (!id || data.window !== this._window) return;
+    const row = log.querySelector<HTMLElement>(`[role=article][data-id="${CSS.escape(id)}"]`);
+    if (!row) return;
+    this.#jumpTarget = undefined;
+    const r = row.getBoundingClientRect();
+    const box = log.getBoundingClientRect();
+    log.scrollTop += r.top - box.top - Math.max(0, (log.clientHeight - r.height) / 2);
+    this.#stick = false;
+    this._atBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= STICK_PX;
+    this.#highlight = { id, until: Date.now() + HIGHLIGHT_MS };
+    clearTimeout(this.#highlightTimer);
+    this.#highlightTimer = setTimeout(() => {
+      this.#highlight = undefined;
+      this.#applyHighlight(this.#log());
+    }, HIGHLIGHT_MS);
+    this.#applyHighlight(log);
+  }
+
+  /** The highlight is set on the row itself (re-applied after renders, which rewrite its class). */
+  #applyHighlight(log: HTMLElement | null): void {
+    if (!log) return;
+    const on = this.#highlight && this.#highlight.until > Date.now() ? this.#highlight.id : undefined;
+    for (const el of log.querySelectorAll<HTMLElement>('[role=article].highlight')) {
+      if (el.dataset.id !== on) {
+        el.classList.remove('highlight');
+        el.removeAttribute('aria-current');
+      }
+    }
+    const row = on ? log.querySelector<HTMLElement>(`[role=article][data-id="${CSS.escape(on)}"]`) : null;
+    if (row && !row.classList.contains('highlight')) {
+      row.classList.add('highlight');
+      row.setAttribute('aria-current', 'true');
+    }
+  }
+
+  #notify(text: string): void {
+    this._notice = text;
+    clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = setTimeout(() => (this._notice = null), NOTICE_MS);
+  }
+
+  #openImage(m: MessageRecord): void {
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    this.#imageReturn = active instanceof HTMLElement ? active : undefined;
+    this._image = m;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=image-viewer] [part=image-close]')?.focus());
+  }
+
+  #closeImage(): void {
+    const m = this._image;
+    this._image = null;
+    const back = this.#imageReturn;
+    this.#imageReturn = undefined;
+    void this.updateComplete.then(() => {
+      // The thumbnail may have been re-rendered meanwhile: then its row's first control.
+      const target = back?.isConnected
+        ? back
+        : m
+          ? this.renderRoot.querySelector<HTMLElement>(`[role=article][data-id="${CSS.escape(m.id)}"] :is(button, a[href])`)
+          : null;
+      target?.focus();
+    });
+  }
+
+  /** A registered type's bubble; undefined (the fallback body) for an unknown type or a renderer that throws. */
+  #renderCustom(m: MessageRecord): unknown {
+    const c = m.custom;
+    const kit = this.ck;
+    const def = c && kit ? kit.messageTypes?.get(c.type) : undefined;
+    if (!c || !def) return undefined;
+    try {
+      return def.render(c.data, { message: m });
+    } catch (err) {
+      queueMicrotask(() => this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err)))));
+      return undefined;
+    }
+  }
+
+  #locationRenderer(): ((m: MessageRecord) => unknown) | undefined {
+    const draw = this.ck?.options.renderLocation;
+    if (!draw) return undefined;
+    return (m) => {
+      if (!m.location) return undefined;
+      try {
+        return draw(m.location, m);
+      } catch {
+        return undefined;
+      }
+    };
   }
 
   #openProfile(userId: string): void {

@@ -96,3 +96,12 @@ export function sameWindow(a: MessageWindow, b: MessageWindow): boolean {
   const eq = (x: Key | null, y: Key | null) => x === y || (!!x && !!y && x[0] === y[0] && x[1] === y[1]);
   return eq(a.lo, b.lo) && eq(a.hi, b.hi);
 }
+
+/** A window with `m` in its middle (as far as the log reaches either side): jumping to any message. */
+export async function windowAround(db: ChatDB, cid: string, m: MessageRecord, hidden?: Hidden): Promise<MessageWindow> {
+  const half = Math.floor(MAX_ROWS / 2);
+  const older = await range(db, cid, null, keyOf(m), false, true, hidden).reverse().limit(half - 1).toArray();
+  const newer = await range(db, cid, keyOf(m), null, true, false, hidden).limit(half + 1).toArray();
+  const lo = keyOf(older[older.length - 1] ?? m);
+  return { lo, hi: newer.length > half ? keyOf(newer[half - 1]!) : null };
+}
