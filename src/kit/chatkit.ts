@@ -331,7 +331,10 @@ export class ChatKit extends EventTarget {
 
   /** Deletes a message from this device's store (an unsent one never goes out). */
   async deleteMessage(messageId: string): Promise<void> {
-    await deleteMessage(this.#requireSession().db, messageId);
+    const session = this.#requireSession();
+    // A file still uploading: stop the upload and drop its bytes with the message.
+    if (await session.uploads.cancel(messageId)) return;
+    await deleteMessage(session.db, messageId);
   }
 
   /**

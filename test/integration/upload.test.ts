@@ -238,6 +238,17 @@ describe('file uploads through a real server (XEP-0363)', () => {
     expect(await aliceKit.db!.files.count()).to.equal(0);
   });
 
+  it('deleting a file message that waits to upload drops its bytes with it', async () => {
+    const [alice, bob] = await pair(server, 'del');
+    const kit = makeKit(server);
+    await kit.openStore(alice.username); // never connected: the file waits
+    const id = await kit.sendFile(bob.jid, randomBytes(2000), { name: 'later.bin' });
+    expect(await kit.db!.files.count()).to.equal(1);
+    await kit.deleteMessage(id);
+    expect(await kit.db!.messages.count()).to.equal(0);
+    expect(await kit.db!.files.count()).to.equal(0);
+  });
+
   it('an upload queued while offline survives a reload and completes once the server is back: bob gets it once', async () => {
     const own = await startServer();
     try {
