@@ -136,21 +136,42 @@ export class ChangeBatch {
    * and later changes in the batch find it.
    */
   adopt(record: MessageRecord): void {
+    this.#applyWaiting(record);
     for (const ref of wireIds(record)) {
       const key = refKey(record.conversationId, ref);
-      const waiting = this.#waiting.get(key);
-      if (waiting) {
-        this.#waiting.delete(key);
-        for (const o of waiting) {
-          if (o.key !== undefined) this.#adopted.push(o.key);
-          else this.#fresh.splice(this.#fresh.indexOf(o), 1);
-          const next = applyChange(record, o);
-          if (next) replaceInPlace(record, next);
-        }
-      }
       const list = this.#added.get(key);
       if (list) list.push(record);
       else this.#added.set(key, [record]);
+    }
+  }
+
+  /**
+   * A stored message that just learnt a new wire id (our own group message, given its
+   * stanza-id by the room's echo): the changes waiting under that id apply now.
+   * Returns the changed record (written here), or undefined when nothing waited.
+   */
+  async adoptStored(record: MessageRecord): Promise<MessageRecord | undefined> {
+    if (!wireIds(record).some((ref) => this.#waiting.has(refKey(record.conversationId, ref)))) return undefined;
+    // The stored copy, with whatever this batch already wrote to it (the new id included).
+    const current = (await this.db.messages.get(record.id)) ?? { ...record };
+    this.#applyWaiting(current);
+    await this.db.messages.put(current);
+    return current;
+  }
+
+  /** Applies (in place) and consumes the changes waiting for any of the record's wire ids. */
+  #applyWaiting(record: MessageRecord): void {
+    for (const ref of wireIds(record)) {
+      const key = refKey(record.conversationId, ref);
+      const waiting = this.#waiting.get(key);
+      if (!waiting) continue;
+      this.#waiting.delete(key);
+      for (const o of waiting) {
+        if (o.key !== undefined) this.#adopted.push(o.key);
+        else this.#fresh.splice(this.#fresh.indexOf(o), 1);
+        const next = applyChange(record, o);
+        if (next) replaceInPlace(record, next);
+      }
     }
   }
 

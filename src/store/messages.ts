@@ -117,19 +117,20 @@ export async function ingestMessages(
     const typing = new Map<string, { conversationId: string; userId: string; on: boolean; at: number }>();
     const toAdd: MessageRecord[] = [];
     const conversation = async (id: string): Promise<ConversationRecord | undefined> => touched.get(id) ?? (await db.conversations.get(id));
+    // The list's preview shows a change when it hit the newest message.
+    const refreshPreview = async (changed: MessageRecord | undefined): Promise<void> => {
+      const conv = changed && (await conversation(changed.conversationId));
+      if (!conv || conv.last?.id !== changed!.id) return;
+      conv.last = preview(changed!);
+      touched.set(conv.id, conv);
+    };
     for (const original of incoming) {
       const { conversationType, invite: _invite, change, typing: typingNow, ...m } = original;
       if (typingNow !== undefined && !m.own) {
         typing.set(typingKey(m.conversationId, m.from), { conversationId: m.conversationId, userId: m.from, on: typingNow, at: m.ts });
       }
       if (change) {
-        const changed = await changes.apply({ conversationId: m.conversationId, ref: change.ref, from: m.from, at: m.ts, change: change.change });
-        const conv = changed && (await conversation(changed.conversationId));
-        // The list's preview shows the change when it hit the newest message.
-        if (conv && changed && conv.last?.id === changed.id) {
-          conv.last = preview(changed);
-          touched.set(conv.id, conv);
-        }
+        await refreshPreview(await changes.apply({ conversationId: m.conversationId, ref: change.ref, from: m.from, at: m.ts, change: change.change }));
         continue;
       }
       if (isSignalOnly(original)) continue;
@@ -140,6 +141,8 @@ export async function ingestMessages(
         // The server holding our own message proves it was sent (a refusal still stands).
         if (dup.own && dup.state !== 'failed' && stateRank[m.state] > stateRank[dup.state]) patch.state = m.state;
         if (Object.keys(patch).length) await db.messages.update(dup.id, patch);
+        // Changes may have named it by the id it just learnt.
+        if (patch.stanzaId) await refreshPreview(await changes.adoptStored({ ...dup, ...patch }));
         continue;
       }
       let conv = await conversation(m.conversationId);

@@ -148,6 +148,18 @@ describe('store: changes that come before their message', () => {
     expect((await db.conversations.get(BOB))!.last).to.include({ id: 'y', retracted: true, body: '' });
   });
 
+  it('our own group message learns its stanza-id from the echo: reactions that named it apply then', async () => {
+    const g = { conversationId: ROOM, conversationType: 'group' as const };
+    await ingestMessages(db, [message({ id: 'mine', originId: 'mine', from: 'alice', own: true, state: 'sent', body: 'mine', ...g })]);
+    await ingestMessages(db, [change('room-7', { kind: 'react', emojis: ['👀'] }, { from: 'carol', ...g })]);
+    expect(await db.orphans.count()).to.equal(1);
+    // The echo: same origin-id, now with the room's stanza-id.
+    await ingestMessages(db, [message({ id: 'echo', originId: 'mine', stanzaId: 'room-7', from: 'alice', own: true, state: 'sent', body: 'mine', ...g })]);
+    expect(await stored('mine')).to.deep.include({ stanzaId: 'room-7', reactions: { '👀': ['carol'] } });
+    expect(await db.orphans.count()).to.equal(0);
+    expect(await db.messages.count()).to.equal(1);
+  });
+
   it('keeps the orphans table bounded', async () => {
     const flood = Array.from({ length: MAX_ORPHANS + 5 }, (_, i) => change(`nothing-${i}`, { kind: 'react', emojis: ['x'] }));
     await ingestMessages(db, flood);
