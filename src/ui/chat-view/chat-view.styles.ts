@@ -396,21 +396,21 @@ export const styles = css`
   }
 
   /* ---- Rich message bubbles (message-content.ts, attachment.ts, reactions.ts) ---- */
-  .bubble.image,
-  .bubble.upload,
-  .bubble.file,
-  .bubble.voice,
-  .bubble.location {
+  .bubble.kind-image,
+  .bubble.kind-upload,
+  .bubble.kind-file,
+  .bubble.kind-voice,
+  .bubble.kind-location {
     white-space: normal;
   }
-  .bubble.image {
+  .bubble.kind-image {
     padding: 4px;
   }
   .bubble .caption {
     white-space: pre-wrap;
     padding: 4px 8px 2px;
   }
-  .bubble:not(.image) .caption {
+  .bubble:not(.kind-image) .caption {
     padding-inline: 0;
   }
   .media {
@@ -559,12 +559,12 @@ export const styles = css`
   .recalled-text {
     font-style: italic;
   }
-  .bubble.recalled {
+  .bubble.kind-recalled {
     background: transparent;
     color: var(--_muted);
     box-shadow: inset 0 0 0 1px var(--_border);
   }
-  .own .bubble.recalled {
+  .own .bubble.kind-recalled {
     background: transparent;
     color: var(--_muted);
   }

@@ -68,7 +68,7 @@ function text(m: MessageRecord, raw: unknown, ctx: RowContext): TemplateResult {
 function voicePlayer(src: string, duration: number | undefined, ctx: RowContext): TemplateResult {
   return html`<ck-voice-player
     part="voice"
-    exportparts="play-button: voice-play, progress: voice-progress, duration: voice-duration"
+    exportparts="play-button, progress, duration"
     role="group"
     aria-label=${ctx.t('rich.voice')}
     src=${src}

@@ -71,7 +71,7 @@ export function messageRow(m: MessageRecord, pos: number, total: number, ctx: Ro
     >
       <div class="stack">
         ${ctx.sender ? html`<span part="sender" class="sender" dir="auto">${ctx.sender}</span>` : nothing}
-        <div part="bubble" class="bubble ${kind}" dir="auto">${messageContent(m, ctx)}</div>
+        <div part="bubble" class="bubble kind-${kind}" dir="auto">${messageContent(m, ctx)}</div>
         ${reactionChips(m, ctx)}
       </div>
       <span class="meta">
