@@ -260,6 +260,17 @@ describe('rich bubble callbacks (row context)', () => {
     expect(root.querySelector<HTMLElement>('[data-id=reactions] [part=reaction]')!.title).to.equal('👍 from You and Bob Martin');
   });
 
+  it('captions keep text rendering (allowed links only, styling); reply excerpts stay plain', () => {
+    const caption: MessageRecord = { ...byId('file'), body: 'see *this* https://example.com/a and javascript:alert(1) or mailto:bob@example.com' };
+    const reply: MessageRecord = { ...byId('reply'), reply: { ref: 'r', excerpt: 'visit https://example.com/b *now*' } };
+    const root = mount([caption, reply], spyContext());
+    const links = [...root.querySelectorAll<HTMLAnchorElement>('[part=caption] a')];
+    expect(links.map((a) => a.href)).to.deep.equal(['https://example.com/a', 'mailto:bob@example.com']);
+    expect(links.every((a) => a.rel === 'noopener noreferrer')).to.equal(true);
+    expect(text(root.querySelector('[part=caption] strong'))).to.equal('*this*');
+    expect(root.querySelectorAll('[part=reply-excerpt] *').length).to.equal(0);
+  });
+
   it('a reply whose original is not stored jumps by its wire ref', () => {
     const ctx = spyContext();
     const root = mount([{ ...byId('reply'), reply: { ref: 'wire-7' } }], ctx);

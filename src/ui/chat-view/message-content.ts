@@ -142,7 +142,7 @@ function location(m: MessageRecord, l: GeoLocation, ctx: RowContext): unknown {
       const custom = ctx.renderLocation(m);
       if (custom !== undefined && custom !== null) return html`<div part="location" class="location custom-location">${custom}</div>`;
     } catch (err) {
-      console.warn('xmpp-chatkit: renderLocation threw; showing the coordinates instead', err);
+      console.warn('[xmpp-chatkit] renderLocation threw; showing the coordinates instead', err);
     }
   }
   const accuracy = formatAccuracy(l.accuracy, ctx.locale);
@@ -168,7 +168,7 @@ function custom(m: MessageRecord, ctx: RowContext): unknown {
   try {
     out = ctx.renderCustom(m);
   } catch (err) {
-    console.warn(`xmpp-chatkit: the "${String(m.custom?.type)}" renderer threw; showing its fallback text`, err);
+    console.warn(`[xmpp-chatkit] the "${String(m.custom?.type)}" renderer threw; showing its fallback text`, err);
     out = undefined;
   }
   if (out === undefined || out === null || out === nothing) return text(m, m.body, ctx);
