@@ -1,4 +1,5 @@
 import { ChatKit, type Profile, type Signature, type SignatureRequest } from '../src/index.js';
+import { businessCard } from './business-card.js';
 
 interface DemoConfig {
   service: string;
@@ -35,6 +36,8 @@ for (const pane of document.querySelectorAll<HTMLElement>('.pane')) {
     fetchProfiles: (ids) => post<Profile[]>('/api/profiles', { ids }),
     generateSignature: (req: SignatureRequest) => post<Signature>('/api/sign', req),
   });
+  // An app's own message type: a business card with its composer button (demo/business-card.ts).
+  kit.registerMessageType(businessCard);
   chat.kit = kit;
   kit.addEventListener('ck-status', () => (status.textContent = kit.status));
   kit.addEventListener('ck-error', (e) => console.warn(e.error));
