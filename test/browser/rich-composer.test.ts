@@ -458,6 +458,95 @@ describe('<ck-chat-view> voice messages', () => {
   });
 });
 
+describe('<ck-chat-view> voice messages: press and hold', () => {
+  const press = (el: Element, type: string) =>
+    el.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', pointerId: 3, button: 0, bubbles: true, composed: true, cancelable: true }));
+
+  it('records while the mic button is held and sends on release', async function () {
+    this.timeout(15_000);
+    const { view, calls } = await setup();
+    const mic = part<HTMLButtonElement>(view, '[part=voice-button]')!;
+    press(mic, 'pointerdown');
+    await eventually(() => /Recording 0:01/.test(text(part(view, '[part=recording]'))), 'a second recorded', 5000);
+    expect(text(part(view, '[part=recording]'))).to.contain('Release to send');
+    press(part(view, '[part=voice-button]')!, 'pointerup');
+    // The click that ends a press is part of it: it must not start another recording.
+    part<HTMLButtonElement>(view, '[part=voice-button]')!.click();
+    await eventually(() => calls.sendFile!.length === 1, 'sent on release');
+    const options = calls.sendFile![0]![2] as { voice: boolean; duration: number };
+    expect(options.voice).to.equal(true);
+    expect(options.duration).to.be.greaterThan(900);
+    expect(part(view, '[part=recording]')).to.equal(null);
+  });
+
+  it('sliding off the held button cancels the recording', async () => {
+    const { view, calls } = await setup();
+    const mic = part<HTMLButtonElement>(view, '[part=voice-button]')!;
+    press(mic, 'pointerdown');
+    await eventually(() => part(view, '[part=recording]'), 'recording');
+    await new Promise((r) => setTimeout(r, 700));
+    press(part(view, '[part=voice-button]')!, 'pointerleave');
+    await eventually(() => part(view, '[part=recording]') === null, 'cancelled');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls.sendFile!.length).to.equal(0);
+  });
+
+  it('says so clearly when the microphone is refused', async () => {
+    const { view, calls, errors } = await setup();
+    const devices = navigator.mediaDevices;
+    const original = devices.getUserMedia;
+    devices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    try {
+      part<HTMLButtonElement>(view, '[part=voice-button]')!.click();
+      const alert = await eventually(() => part(view, '[part=composer-error][role=alert]'), 'refusal shown');
+      expect(text(alert)).to.contain('Microphone access was denied.');
+      expect(part(view, '[part=recording]')).to.equal(null);
+      expect(calls.sendFile!.length).to.equal(0);
+      expect(errors.map((e) => e.name)).to.deep.equal(['NotAllowedError']);
+    } finally {
+      devices.getUserMedia = original;
+    }
+  });
+});
+
+describe('<ck-chat-view> location', () => {
+  function stubPosition(fn: (ok: PositionCallback, fail: PositionErrorCallback) => void): () => void {
+    const geo = navigator.geolocation;
+    const original = geo.getCurrentPosition;
+    geo.getCurrentPosition = (ok, fail) => fn(ok, fail!);
+    return () => (geo.getCurrentPosition = original);
+  }
+
+  it('shares the device position (answering the reply being written)', async () => {
+    const { view, calls } = await setup();
+    const restore = stubPosition((ok) => ok({ coords: { latitude: 48.8584, longitude: 2.2945, accuracy: 35.4 } } as GeolocationPosition));
+    try {
+      const menu = await openMenu(view, 'p1');
+      menuItem(menu, 'reply')!.click();
+      await eventually(() => part(view, '[part=reply-bar]'), 'reply bar');
+      part<HTMLButtonElement>(view, '[part=location-button]')!.click();
+      await eventually(() => calls.sendLocation!.length === 1, 'sendLocation called');
+      expect(calls.sendLocation![0]).to.deep.equal([PEER, { lat: 48.8584, lon: 2.2945, accuracy: 35 }, { replyTo: 'p1' }]);
+      await eventually(() => part(view, '[part=reply-bar]') === null, 'reply used');
+    } finally {
+      restore();
+    }
+  });
+
+  it('explains a refused location', async () => {
+    const { view, calls } = await setup();
+    const restore = stubPosition((_ok, fail) => fail({ code: 1, message: 'User denied Geolocation' } as GeolocationPositionError));
+    try {
+      part<HTMLButtonElement>(view, '[part=location-button]')!.click();
+      const alert = await eventually(() => part(view, '[part=composer-error][role=alert]'), 'refusal shown');
+      expect(text(alert)).to.contain('Location access was denied.');
+      expect(calls.sendLocation!.length).to.equal(0);
+    } finally {
+      restore();
+    }
+  });
+});
+
 describe('<ck-chat-view> custom message types', () => {
   it('adds a composer button per type with a composer; its data is sent with sendCustom', async () => {
     const { view, kit, calls } = await setup();

@@ -281,8 +281,8 @@ export class CkChatView extends CkElement {
   #voiceTicker: ReturnType<typeof setInterval> | undefined;
   /** The mic button is held down (since when). */
   #pressedAt: number | undefined;
-  /** The click that ends a press on the mic button was handled by the press. */
-  #swallowClick = false;
+  /** Until when a click on the mic button is the end of a press, already handled by it. */
+  #swallowUntil = 0;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   /** A message to scroll to once its window is rendered. */
   #jumpTarget: string | undefined;
@@ -1382,7 +1382,7 @@ export class CkChatView extends CkElement {
     const at = this.#pressedAt;
     if (at === undefined) return;
     this.#pressedAt = undefined;
-    this.#swallowClick = true;
+    this.#swallowUntil = Date.now() + 500;
     // Held: release sends. A short press was a click: keep recording until the next one.
     if (Date.now() - at >= HOLD_MS) void this.#finishVoice();
     else if (this._voice) this._voice = { ...this._voice, mode: 'toggle' };
@@ -1395,8 +1395,8 @@ export class CkChatView extends CkElement {
   };
 
   #onVoiceClick = (): void => {
-    if (this.#swallowClick) {
-      this.#swallowClick = false;
+    if (Date.now() < this.#swallowUntil) {
+      this.#swallowUntil = 0;
       return;
     }
     if (!this._voice) this.#startVoice('toggle');
@@ -1486,8 +1486,8 @@ export class CkChatView extends CkElement {
       },
       (err) => {
         this._locating = false;
-        const key =
-          err.code === err.PERMISSION_DENIED ? 'composer.locationDenied' : err.code === err.TIMEOUT ? 'composer.locationTimeout' : 'composer.locationUnavailable';
+        // GeolocationPositionError codes: 1 permission denied, 2 unavailable, 3 timeout.
+        const key = err.code === 1 ? 'composer.locationDenied' : err.code === 3 ? 'composer.locationTimeout' : 'composer.locationUnavailable';
         this.#fail(new Error(err.message || key), this.t(key));
       },
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
