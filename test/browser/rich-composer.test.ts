@@ -567,3 +567,29 @@ describe('<ck-chat-view> custom message types', () => {
     expect(calls.sendCustom![0]).to.deep.equal([PEER, 'card', `for ${PEER}`, {}]);
   });
 });
+
+describe('<ck-chat-view> rich composer accessibility (axe)', () => {
+  it('the open menu, the reply bar with a refusal, the typing line and the image viewer have no violations', async function () {
+    this.timeout(30_000);
+    const src = new URL('/docs/screenshots/phone-light.png', location.href).href;
+    const { view, kit, results } = await setup({ messageActions: () => [{ id: 'star', label: 'Star', run: () => undefined }] }, (me) => [
+      ...defaultHistory(me),
+      { id: 'img', conversationId: PEER, from: 'bob', own: false, body: src, ts: BASE + 3000, state: 'received', attachment: { url: src, name: 'phone.png', size: 1000, mime: 'image/png', width: 360, height: 740 } },
+    ]);
+    await kit.db!.typing.put({ key: `${PEER} bob`, conversationId: PEER, userId: 'bob', at: Date.now() });
+    await eventually(() => text(part(view, '[part=typing]')) === 'Bob is typing…', 'typing line');
+    await openMenu(view, 'o1');
+    await expect(view).to.be.accessible();
+    menuItem(part(view, '[part=message-menu]')!, 'reply')!.click();
+    await eventually(() => part(view, '[part=reply-bar]'), 'reply bar');
+    results.sendFile = () => Promise.reject(new ChatKitError('unsupported', 'no upload service'));
+    const chooser = part<HTMLInputElement>(view, 'input[type=file]')!;
+    chooser.files = filesTransfer(new File(['a'], 'a.txt')).files;
+    chooser.dispatchEvent(new Event('change', { bubbles: true }));
+    await eventually(() => part(view, '[part=composer-error]'), 'refusal');
+    await expect(view).to.be.accessible();
+    (await eventually(() => row(view, 'img')?.querySelector<HTMLButtonElement>('[part=image]'), 'thumbnail')).click();
+    await eventually(() => part(view, '[part=image-viewer]'), 'viewer');
+    await expect(view).to.be.accessible();
+  });
+});
