@@ -155,7 +155,7 @@ export class RichMessages {
     if (target.retracted) throw new ChatKitError('invalid-argument', 'A recalled message cannot be replied to.');
     const group = (await db.conversations.get(conversationId))?.type === 'group';
     // Groups name the room's stanza-id; our own message not echoed yet gets it later (the outbox waits).
-    const ref = group ? (target.stanzaId ?? '') : (target.originId ?? target.remoteId ?? '');
+    const ref = group ? (target.stanzaId ?? '') : target.own ? (target.originId ?? target.id) : (target.remoteId ?? target.originId ?? '');
     if (!ref && !(group && target.own)) throw new ChatKitError('invalid-argument', 'This message has no id other clients know; it cannot be replied to.');
     const reply: ReplyRef = { ref, id: target.id, to: target.from };
     const excerpt = this.#excerpt(target);

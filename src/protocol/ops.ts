@@ -137,7 +137,8 @@ export class OpsModule {
 export function wireRef(target: MessageRecord, op: OpRecord['op'], group: boolean): string | 'wait' | null {
   if (target.own && target.state === 'failed') return null;
   if (target.own && target.state === 'pending') return 'wait';
-  if (!group || op === 'correct') return target.originId ?? target.remoteId ?? (target.own ? target.id : null);
+  // Other clients look a 1:1 message up by its `id` attribute; ours use one id for both.
+  if (!group || op === 'correct') return target.own ? (target.originId ?? target.id) : (target.remoteId ?? target.originId ?? null);
   return target.stanzaId ?? (target.own ? 'wait' : null);
 }
 

@@ -170,11 +170,12 @@ describe('outgoing stanza builders', () => {
 });
 
 describe('which wire id a change names', () => {
-  it('1:1: origin-id or the id attribute; groups: stanza-id, corrections the id attribute', () => {
+  it("1:1: ours by our one id, a peer's by its id attribute (else origin-id); groups: stanza-id, corrections the id attribute", () => {
     const own = record({ state: 'sent', stanzaId: 'S' });
-    const peer = record({ own: false, originId: undefined, remoteId: 'R', stanzaId: 'S', state: 'received' });
+    const peer = record({ own: false, originId: 'O', remoteId: 'R', stanzaId: 'S', state: 'received' });
     expect(wireRef(own, 'react', false)).to.equal('ID');
     expect(wireRef(peer, 'react', false)).to.equal('R');
+    expect(wireRef({ ...peer, remoteId: undefined }, 'react', false)).to.equal('O');
     expect(wireRef(peer, 'retract', true)).to.equal('S');
     expect(wireRef(peer, 'correct', true)).to.equal('R');
   });
