@@ -925,7 +925,9 @@ export class CkChatView extends CkElement {
     clearTimeout(this.#draftTimer);
     const id = this.conversation;
     this.#draftTimer = setTimeout(() => {
-      if (id && id === this.conversation) void this.ck?.setDraft(id, this._draft).catch(() => undefined);
+      // While an edit is open, the composer holds the correction; the draft waits in the stash.
+      const draft = this._mode?.kind === 'edit' ? this._mode.stash : this._draft;
+      if (id && id === this.conversation) void this.ck?.setDraft(id, draft).catch(() => undefined);
     }, 400);
   }
 
