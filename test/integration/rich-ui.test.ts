@@ -126,7 +126,9 @@ describe('rich messages through <ck-chat-view>', () => {
 
   it('bob sees “Alice is typing…” while alice types, and not after she sends or clears the text', async function () {
     this.timeout(30_000);
-    const { aliceView, bobView } = await pair('richtype');
+    const { aliceKit, bob, aliceView, bobView } = await pair('richtype');
+    // Chat states are not stored for later (no-store): bob must be available to hear them.
+    await eventually(async () => (await aliceKit.db!.presence.get(bob.username))?.show === 'online', 'bob online as alice sees him');
     const typing = () => text(part(bobView, '[part=typing]'));
     await eventually(() => part(bobView, '[part=typing]'), 'typing line');
     expect(typing()).to.equal('');
