@@ -646,7 +646,7 @@ export class ChatKit extends EventTarget {
    * custom messages and for empty or over-long text. Group mentions of the old text are dropped.
    */
   edit(messageId: string, text: string): Promise<void> {
-    return this.#rich.edit(messageId, text, MAX_SEND_CHARS);
+    return this.#rich.edit(messageId, text, MAX_SEND_CHARS, this.options);
   }
 
   /**

@@ -220,15 +220,19 @@ export class RichMessages {
   // Changes
 
   /** See `ChatKit.edit`. */
-  async edit(messageId: string, text: string, maxChars: number): Promise<void> {
+  async edit(messageId: string, text: string, maxChars: number, options: Pick<ChatKitOptions, 'beforeSend'> = {}): Promise<void> {
     const ctx = this.#ctx();
-    const body = typeof text === 'string' ? text : '';
+    let body = typeof text === 'string' ? text : '';
     if (body.trim() === '') throw new ChatKitError('invalid-argument', 'A message cannot be edited to nothing; recall it instead.');
     if (body.length > maxChars) throw new ChatKitError('invalid-argument', `A message is limited to ${maxChars} characters.`);
     const m = await this.#message(ctx, messageId);
     if (!m.own) throw new ChatKitError('forbidden', "Only a message's author can edit it.");
     if (m.retracted) throw new ChatKitError('invalid-argument', 'A recalled message cannot be edited.');
     if (m.location || m.custom) throw new ChatKitError('invalid-argument', 'Only text messages and file captions can be edited.');
+    // An edit is new text on the wire: the app's filter sees it like any message.
+    const checked = await runBeforeSend(options, { conversationId: m.conversationId, kind: m.attachment ? 'file' : 'text', text: body, editOf: m.id });
+    body = checked.text;
+    if (body.trim() === '' || body.length > maxChars) throw new ChatKitError('send-vetoed', 'beforeSend turned the edit into an empty or over-long text.');
     if (m.body === body) return;
     if (await editOwnMessage(ctx.db, m.id, body)) void ctx.protocol?.ops.drain();
   }

@@ -81,6 +81,8 @@ export interface OutgoingMessage {
   text: string;
   /** Local id of the message this one answers. */
   replyTo?: string;
+  /** Set when this is an edit (`kit.edit`): the local id of the message being corrected. */
+  editOf?: string;
   /** `custom`: the registered type and its data. */
   custom?: { type: string; data: CustomData };
 }

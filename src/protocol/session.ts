@@ -42,7 +42,7 @@ export function setupSession(conn: Connection, db: ChatDB, self: Self, options: 
   // Group messages and invitations pass through the chat module's outbox and pipeline.
   // A room becoming joined (or an echo a reply waits for) drains both outboxes: messages, then changes.
   const drainAll = (): void => void ops.drain();
-  const muc = new MucModule(conn, db, self, { viewing: options.viewing, drain: drainAll, service: mucService, serialize: options.serialize, filter: options.filter });
+  const muc = new MucModule(conn, db, self, { viewing: options.viewing, drain: drainAll, service: mucService, serialize: options.serialize, filter: options.filter, isBlocked });
   const chat = new ChatModule(conn, db, self, {
     ...chatOptions,
     isBlocked,

@@ -1,6 +1,6 @@
 import type { ChatDB } from './schema.js';
-import type { Attachment, MessagePreview, MessageRecord, ReplyRef } from './records.js';
-import { addOutgoing, type OutgoingDraft } from './messages.js';
+import type { Attachment, MessageRecord, ReplyRef } from './records.js';
+import { addOutgoing, messagePreview, type OutgoingDraft } from './messages.js';
 
 /**
  * The upload outbox: an own file message waits as `pending` with `upload` set and its
@@ -13,22 +13,7 @@ export interface OutgoingFile extends OutgoingDraft {
 }
 
 /** A list preview of a message (the conversation's `last`) after its attachment changed. */
-function previewOf(m: MessageRecord): MessagePreview {
-  const p: MessagePreview = { id: m.id, from: m.from, own: m.own, body: m.body, state: m.state };
-  if (m.kind) p.kind = m.kind;
-  if (m.system) p.system = m.system;
-  if (m.attachment) p.attachment = pickAttachment(m.attachment);
-  if (m.location) p.location = true;
-  if (m.retracted) p.retracted = true;
-  if (m.custom) p.custom = m.custom;
-  return p;
-}
 
-function pickAttachment(a: Attachment): NonNullable<MessagePreview['attachment']> {
-  const p: NonNullable<MessagePreview['attachment']> = { name: a.name, mime: a.mime };
-  if (a.voice) p.voice = true;
-  return p;
-}
 
 /** Stores the message (pending, uploading) and its bytes in one transaction: both or neither. */
 export async function addOutgoingFile(db: ChatDB, draft: OutgoingFile, blob: Blob): Promise<MessageRecord> {
@@ -42,7 +27,7 @@ export async function addOutgoingFile(db: ChatDB, draft: OutgoingFile, blob: Blo
     await db.files.add({ id: record.id, blob });
     const conv = await db.conversations.get(record.conversationId);
     if (conv?.last?.id === record.id) {
-      conv.last = previewOf(record);
+      conv.last = messagePreview(record);
       await db.conversations.put(conv);
     }
     return record;
@@ -85,7 +70,7 @@ export async function completeUpload(db: ChatDB, id: string, url: string): Promi
     await db.messages.put(next);
     const conv = await db.conversations.get(m.conversationId);
     if (conv?.last?.id === id) {
-      conv.last = previewOf(next);
+      conv.last = messagePreview(next);
       await db.conversations.put(conv);
     }
     return true;
@@ -104,7 +89,7 @@ export async function failUpload(db: ChatDB, id: string, reason: string): Promis
     await db.messages.put(next);
     const conv = await db.conversations.get(m.conversationId);
     if (conv?.last?.id === id) {
-      conv.last = previewOf(next);
+      conv.last = messagePreview(next);
       await db.conversations.put(conv);
     }
   });
@@ -131,7 +116,7 @@ export async function removeUpload(db: ChatDB, id: string): Promise<boolean> {
         .where('[conversationId+ts+seq]')
         .between([m.conversationId, -Infinity, -Infinity], [m.conversationId, Infinity, Infinity])
         .last();
-      if (newest) conv.last = previewOf(newest);
+      if (newest) conv.last = messagePreview(newest);
       else delete conv.last;
       await db.conversations.put(conv);
     }

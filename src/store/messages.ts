@@ -55,13 +55,15 @@ export interface IngestOptions {
   countUnread?: boolean | ((m: IncomingMessage) => boolean);
 }
 
-function preview(m: MessageRecord): MessagePreview {
+/** A message as its conversation's list row shows it (the one place previews are made). */
+export function messagePreview(m: MessageRecord): MessagePreview {
   const p: MessagePreview = { id: m.id, from: m.from, own: m.own, body: m.body, state: m.state };
   if (m.kind) p.kind = m.kind;
   if (m.system) p.system = m.system;
   if (m.attachment) {
     p.attachment = { name: m.attachment.name, mime: m.attachment.mime };
     if (m.attachment.voice) p.attachment.voice = true;
+    if (m.attachment.duration !== undefined) p.attachment.duration = m.attachment.duration;
   }
   if (m.location) p.location = true;
   if (m.retracted) p.retracted = true;
@@ -76,7 +78,7 @@ function newConversation(id: string, type: ConversationType, at: number): Conver
 /** Puts `m` into its conversation's summary: preview and order. */
 function touchConversation(conv: ConversationRecord, m: MessageRecord): void {
   if (!conv.last || m.ts >= conv.lastAt) {
-    conv.last = preview(m);
+    conv.last = messagePreview(m);
     conv.lastAt = m.ts;
   }
 }
@@ -121,7 +123,7 @@ export async function ingestMessages(
     const refreshPreview = async (changed: MessageRecord | undefined): Promise<void> => {
       const conv = changed && (await conversation(changed.conversationId));
       if (!conv || conv.last?.id !== changed!.id) return;
-      conv.last = preview(changed!);
+      conv.last = messagePreview(changed!);
       touched.set(conv.id, conv);
     };
     for (const original of incoming) {
@@ -181,7 +183,7 @@ export async function ingestMessages(
     // Changes in the batch may have changed a new record after its preview was taken.
     for (const conv of touched.values()) {
       const last = conv.last && toAdd.find((r) => r.id === conv.last!.id);
-      if (last) conv.last = preview(last);
+      if (last) conv.last = messagePreview(last);
     }
     if (toAdd.length) await db.messages.bulkAdd(toAdd);
     if (touched.size) await db.conversations.bulkPut([...touched.values()]);
@@ -253,7 +255,7 @@ export async function setMessageState(
     await db.messages.put(next);
     const conv = await db.conversations.get(m.conversationId);
     if (conv?.last?.id === id) {
-      conv.last = preview(next);
+      conv.last = messagePreview(next);
       await db.conversations.put(conv);
     }
   });

@@ -1,6 +1,6 @@
 import type { ChatDB } from './schema.js';
-import type { ConversationRecord, MessagePreview, MessageRecord, OpRecord } from './records.js';
-import { addOutgoing, type OutgoingDraft } from './messages.js';
+import type { ConversationRecord, MessageRecord, OpRecord } from './records.js';
+import { addOutgoing, messagePreview, type OutgoingDraft } from './messages.js';
 import { nextSeq } from './seq.js';
 
 /**
@@ -133,7 +133,7 @@ function definedOnly(fields: RichFields): RichFields {
 async function refreshPreview(db: ChatDB, m: MessageRecord): Promise<void> {
   const conv = await db.conversations.get(m.conversationId);
   if (!conv || conv.last?.id !== m.id) return;
-  await db.conversations.put({ ...conv, last: previewOf(m) });
+  await db.conversations.put({ ...conv, last: messagePreview(m) });
 }
 
 /** A deleted newest message leaves the list showing the one before it. */
@@ -145,21 +145,8 @@ async function dropFromPreview(db: ChatDB, m: MessageRecord): Promise<void> {
     .between([m.conversationId, -Infinity, -Infinity], [m.conversationId, Infinity, Infinity])
     .last();
   const next: ConversationRecord = { ...conv };
-  if (prev) next.last = previewOf(prev);
+  if (prev) next.last = messagePreview(prev);
   else delete next.last;
   await db.conversations.put(next);
 }
 
-function previewOf(m: MessageRecord): MessagePreview {
-  const p: MessagePreview = { id: m.id, from: m.from, own: m.own, body: m.body, state: m.state };
-  if (m.kind) p.kind = m.kind;
-  if (m.system) p.system = m.system;
-  if (m.attachment) {
-    p.attachment = { name: m.attachment.name, mime: m.attachment.mime };
-    if (m.attachment.voice) p.attachment.voice = true;
-  }
-  if (m.location) p.location = true;
-  if (m.retracted) p.retracted = true;
-  if (m.custom) p.custom = m.custom;
-  return p;
-}

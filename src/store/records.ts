@@ -208,7 +208,7 @@ export interface MessagePreview {
   kind?: MessageKind;
   system?: SystemEvent;
   /** Previews of files, images, voice, locations and custom types say what they are. */
-  attachment?: Pick<Attachment, 'name' | 'mime' | 'voice'>;
+  attachment?: Pick<Attachment, 'name' | 'mime' | 'voice' | 'duration'>;
   location?: boolean;
   retracted?: boolean;
   custom?: CustomPayload;

@@ -168,6 +168,15 @@ describe('beforeSend and filterIncoming', () => {
     expect(seen.map((s) => s.split(':')[0])).to.deep.equal(['text', 'text', 'location', 'custom', 'text']);
     await new Promise((r) => setTimeout(r, 300));
     expect(JSON.stringify(await bobKit.db!.messages.toArray())).to.not.contain('secret');
+
+    // An edit is new text on the wire: the same filter rewrites or vetoes it.
+    const first = (await rows(aliceKit, bob.jid))[0]!;
+    await aliceKit.edit(first.id, 'darn again');
+    expect((await rejection(aliceKit.edit(first.id, 'secret edit'))).code).to.equal('send-vetoed');
+    const edited = ['**** again', ...want.slice(1)];
+    expect(await bodies(aliceKit, bob.jid)).to.deep.equal(edited);
+    await eventuallyEqual(() => bodies(bobKit, alice.jid), edited, "bob's log after the edit");
+    expect(JSON.stringify(await bobKit.db!.messages.toArray())).to.not.contain('secret');
   });
 
   it('filterIncoming hides a message: not stored, not counted, also from the archive', async () => {
