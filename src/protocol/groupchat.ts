@@ -1,4 +1,4 @@
-import { xml, type Element } from '@xmpp/client';
+import type { Element } from '@xmpp/client';
 import type { IncomingMessage } from '../store/messages.js';
 import type { Affiliation, Mention, Role } from '../store/records.js';
 import { bareJid, isValidBareJid, resourceOf, toUserId } from './jid.js';
@@ -191,29 +191,7 @@ export function validateMentions(body: string, mentions: readonly Mention[]): Me
   });
 }
 
-export interface OutgoingGroupMessage {
-  room: string;
-  id: string;
-  body: string;
-  mentions?: readonly Mention[];
-}
 
-/** A group message (mentions as XEP-0372 references); its id doubles as origin-id, which is how our own copy is recognised in the echo. */
-export function buildGroupMessage({ room, id, body, mentions }: OutgoingGroupMessage): Element {
-  const stanza = xml('message', { to: room, type: 'groupchat', id }, xml('body', {}, body), xml('origin-id', { xmlns: NS.sid, id }));
-  for (const m of mentions ?? []) {
-    stanza.append(
-      xml('reference', {
-        xmlns: MUC_NS.reference,
-        type: 'mention',
-        begin: String(m.begin),
-        end: String(m.end),
-        uri: m.uri,
-      }),
-    );
-  }
-  return stanza;
-}
 
 /** One occupant's presence as the room broadcasts it. */
 export interface OccupantPresence {

@@ -183,11 +183,6 @@ function errorText(stanza: Element): string {
   return (text || condition || 'undeliverable').slice(0, 500);
 }
 
-export interface OutgoingChat {
-  to: string;
-  id: string;
-  body: string;
-}
 
 /** XEP-0184 receipt for the peer's message `id`. */
 export function buildReceipt(to: string, id: string): Element {
@@ -199,14 +194,3 @@ export function buildDisplayed(to: string, id: string): Element {
   return xml('message', { to, type: 'chat', id: crypto.randomUUID() }, xml('displayed', { xmlns: NS.markers, id }), xml('store', { xmlns: NS.hints }));
 }
 
-/** A 1:1 message; its id doubles as origin-id so every copy can be matched to it. */
-export function buildChatMessage({ to, id, body }: OutgoingChat): Element {
-  return xml(
-    'message',
-    { to, type: 'chat', id },
-    xml('body', {}, body),
-    xml('origin-id', { xmlns: NS.sid, id }),
-    xml('request', { xmlns: NS.receipts }),
-    xml('markable', { xmlns: NS.markers }),
-  );
-}

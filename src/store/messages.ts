@@ -118,10 +118,16 @@ export async function ingestMessages(
     // Who is typing, as the batch leaves it (later items win); written once at the end.
     const typing = new Map<string, { conversationId: string; userId: string; on: boolean; at: number }>();
     const toAdd: MessageRecord[] = [];
-    const conversation = async (id: string): Promise<ConversationRecord | undefined> => touched.get(id) ?? (await db.conversations.get(id));
+    // Every conversation of the batch in one read. The loop below must not await plain
+    // promises per message: Dexie keeps its transaction zone across only so many native
+    // awaits with no database call between them (a 100-message batch lost it).
+    const convIds = [...new Set(incoming.map((m) => m.conversationId))];
+    const stored = new Map<string, ConversationRecord>();
+    (await db.conversations.bulkGet(convIds)).forEach((c) => c && stored.set(c.id, c));
+    const conversation = (id: string): ConversationRecord | undefined => touched.get(id) ?? stored.get(id);
     // The list's preview shows a change when it hit the newest message.
-    const refreshPreview = async (changed: MessageRecord | undefined): Promise<void> => {
-      const conv = changed && (await conversation(changed.conversationId));
+    const refreshPreview = (changed: MessageRecord | undefined): void => {
+      const conv = changed && conversation(changed.conversationId);
       if (!conv || conv.last?.id !== changed!.id) return;
       conv.last = messagePreview(changed!);
       touched.set(conv.id, conv);
@@ -132,7 +138,7 @@ export async function ingestMessages(
         typing.set(typingKey(m.conversationId, m.from), { conversationId: m.conversationId, userId: m.from, on: typingNow, at: m.ts });
       }
       if (change) {
-        await refreshPreview(await changes.apply({ conversationId: m.conversationId, ref: change.ref, from: m.from, at: m.ts, change: change.change }));
+        refreshPreview(await changes.apply({ conversationId: m.conversationId, ref: change.ref, from: m.from, at: m.ts, change: change.change }));
         continue;
       }
       if (isSignalOnly(original)) continue;
@@ -144,10 +150,10 @@ export async function ingestMessages(
         if (dup.own && dup.state !== 'failed' && stateRank[m.state] > stateRank[dup.state]) patch.state = m.state;
         if (Object.keys(patch).length) await db.messages.update(dup.id, patch);
         // Changes may have named it by the id it just learnt.
-        if (patch.stanzaId) await refreshPreview(await changes.adoptStored({ ...dup, ...patch }));
+        if (patch.stanzaId) refreshPreview(await changes.adoptStored({ ...dup, ...patch }));
         continue;
       }
-      let conv = await conversation(m.conversationId);
+      let conv = conversation(m.conversationId);
       conv ??= newConversation(m.conversationId, conversationType ?? 'chat', m.ts);
       let ts = m.ts;
       if (prepend) {

@@ -107,7 +107,7 @@ describe('touch gestures', () => {
   const touch = (el: Element, type: string, x: number, y: number) =>
     el.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', clientX: x, clientY: y, bubbles: true, composed: true, pointerId: 7 }));
 
-  it('a long press on a message opens its menu (copy, delete); Escape closes it', async () => {
+  it('a long press on a message opens its menu (reactions, reply, copy, delete); Delete removes it', async () => {
     const kit = await kitWithHistory(3);
     const chat = await fixture<CkChat>(html`<ck-chat style="display:grid;height:700px" .kit=${kit} conversation=${PEER}></ck-chat>`);
     const view = part(chat, 'ck-chat-view')!;
@@ -117,8 +117,9 @@ describe('touch gestures', () => {
     await new Promise((res) => setTimeout(res, 650));
     touch(bubble, 'pointerup', r.left + 5, r.top + 5);
     const menu = await eventually(() => part(view, '[part=message-menu]'), 'menu');
-    expect([...menu.querySelectorAll('[role=menuitem]')].map((b) => b.textContent!.trim())).to.deep.equal(['Copy', 'Delete']);
-    (menu.querySelectorAll<HTMLButtonElement>('[role=menuitem]')[1]!).click();
+    expect([...menu.querySelectorAll('[role=menuitem]')].map((b) => b.textContent!.trim())).to.deep.equal(['Reply', 'Copy', 'Delete']);
+    expect(menu.querySelectorAll('[role=menuitemcheckbox]').length).to.equal(6);
+    menu.querySelector<HTMLButtonElement>('[data-action=delete]')!.click();
     await eventually(async () => (await kit.db!.messages.count()) === 2, 'deleted');
   });
 

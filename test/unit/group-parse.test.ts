@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import {
-  buildGroupMessage,
   parseAffiliationNotice,
   parseArchivedGroupMessage,
   parseGroupMessage,
@@ -8,6 +7,7 @@ import {
   validateMentions,
   type RoomContext,
 } from '../../src/protocol/groupchat.js';
+import { buildGroupStanza } from '../../src/protocol/outgoing.js';
 import { parseInvite } from '../../src/protocol/invite.js';
 import { parseMessage } from '../../src/protocol/message.js';
 import { signatureElement, signaturePayload, signaturePayloadFor } from '../../src/protocol/signature.js';
@@ -102,7 +102,8 @@ describe('mentions (XEP-0372)', () => {
       { begin: cp('@Bob'), end: [...body].length, uri: 'xmpp:bob@example.com' },
     ];
     expect(mentions.map((m) => [...body].slice(m.begin, m.end).join(''))).to.deep.equal(['@Alice', '@Bob']);
-    const out = buildGroupMessage({ room: ROOM, id: 'm1', body, mentions });
+    const record = { id: 'm1', conversationId: ROOM, from: 'alice', own: true, body, mentions, ts: 1, seq: 1, state: 'pending' as const };
+    const out = buildGroupStanza(record, ROOM, { domain: 'example.com' });
     const refs = out.getChildren('reference', 'urn:xmpp:reference:0').map((r) => [r.attrs.begin, r.attrs.end]);
     expect(refs).to.deep.equal([
       ['3', '9'],

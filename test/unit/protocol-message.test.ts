@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { buildChatMessage, delayStamp, parseMessage, MAX_BODY_CHARS } from '../../src/protocol/message.js';
+import { delayStamp, parseMessage, MAX_BODY_CHARS } from '../../src/protocol/message.js';
+import { buildChatStanza } from '../../src/protocol/outgoing.js';
 import { stanza } from '../support/stanza.js';
 
 const self = { jid: 'alice@example.com', domain: 'example.com' };
@@ -117,9 +118,10 @@ describe('parseMessage', () => {
   });
 });
 
-describe('buildChatMessage', () => {
+describe('buildChatStanza', () => {
   it('carries the id as origin-id and asks for a receipt', () => {
-    const el = buildChatMessage({ to: 'bob@example.com', id: 'abc', body: 'a <b> & c' });
+    const record = { id: 'abc', conversationId: 'bob@example.com', from: 'alice', own: true, body: 'a <b> & c', ts: 1, seq: 1, state: 'pending' as const };
+    const el = buildChatStanza(record, { domain: 'example.com' });
     expect(el.attrs.type).to.equal('chat');
     expect(el.getChildText('body')).to.equal('a <b> & c');
     expect(el.getChild('origin-id', 'urn:xmpp:sid:0')?.attrs.id).to.equal('abc');

@@ -221,3 +221,23 @@ describe('store: typing', () => {
     expect(await db.typing.count()).to.equal(0);
   });
 });
+
+describe('store: large batches', () => {
+  it('one transaction takes 1,000 plain messages, and a 2,000-item page mixing messages, replies and changes', async () => {
+    // Regression: awaiting plain promises per item made Dexie lose its transaction after ~100.
+    const plain = Array.from({ length: 1000 }, (_, i) => message({ id: `plain${i}` }));
+    expect((await ingestMessages(db, plain)).length).to.equal(1000);
+    const batch: IncomingMessage[] = [];
+    for (let i = 0; i < 1000; i += 1) {
+      batch.push(message({ id: `big${i}`, remoteId: `w${i}`, conversationId: i % 2 ? BOB : ROOM, conversationType: i % 2 ? 'chat' : 'group' }));
+      if (i % 3 === 0) batch.push(change(`w${i}`, { kind: 'react', emojis: ['👍'] }, { from: 'carol', conversationId: i % 2 ? BOB : ROOM }));
+      else batch.push(message({ conversationId: i % 2 ? BOB : ROOM, reply: { ref: `w${i}` } }));
+    }
+    const added = await ingestMessages(db, batch);
+    expect(added.length).to.equal(1000 + 666);
+    expect((await stored('big999')).reactions).to.deep.equal({ '👍': ['carol'] });
+    const replies = (await db.messages.toArray()).filter((m) => m.reply);
+    expect(replies.length).to.equal(666);
+    expect(replies.every((m) => m.reply!.id?.startsWith('big'))).to.equal(true);
+  });
+});
