@@ -4,7 +4,7 @@ import '../../src/index.js';
 import { ChatKitError, type ChatKit, type CkChatView, type MessageRecord } from '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
 import { befriend, createUsers, type TestUser } from '../support/server.js';
-import { eventually, eventuallyEqual, makeKit, openKit, part, useServer } from '../support/kit.js';
+import { eventually, eventuallyEqual, makeKit, openKit, part, useServer, rejection } from '../support/kit.js';
 import { rawClient } from '../support/raw-client.js';
 import { BUSINESS_CARD_NS, businessCard, type BusinessCard } from '../../demo/business-card.js';
 import type { ChatKitOptions } from '../../src/index.js';
@@ -17,16 +17,6 @@ async function rows(kit: ChatKit, conversationId: string): Promise<MessageRecord
 
 async function bodies(kit: ChatKit, conversationId: string): Promise<string[]> {
   return (await rows(kit, conversationId)).map((m) => m.body);
-}
-
-async function rejection(p: Promise<unknown>): Promise<ChatKitError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(ChatKitError);
-    return err as ChatKitError;
-  }
-  throw new Error('expected a rejection');
 }
 
 async function users(prefix: string, count = 2): Promise<TestUser[]> {

@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
 import '../../src/index.js';
-import { ChatKitError, type ChatKit, type MessageRecord } from '../../src/index.js';
+import type { ChatKit, MessageRecord } from '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
 import { befriend, createUsers, killServer, restartServer, type TestUser } from '../support/server.js';
-import { eventually, eventuallyEqual, openKit, useServer } from '../support/kit.js';
+import { eventually, eventuallyEqual, openKit, useServer, rejection } from '../support/kit.js';
 
 const server = useServer();
 
@@ -38,16 +38,6 @@ async function byBody(kit: ChatKit, conversationId: string, body: string): Promi
 /** A second device of the same user on an empty store: what the archive alone gives. */
 function reload(user: TestUser): Promise<ChatKit> {
   return openKit(server, user);
-}
-
-async function rejection(p: Promise<unknown>): Promise<ChatKitError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(ChatKitError);
-    return err as ChatKitError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('rich messages 1:1 through a real server', () => {

@@ -1,20 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.js';
-import { ChatKitError, type CkChatView, type CkConversationList } from '../../src/index.js';
+import type { CkChatView, CkConversationList } from '../../src/index.js';
 import { befriend, createUsers, killServer, restartServer, startServer, stopServer } from '../support/server.js';
-import { closeAll, eventually, makeKit, openKit, part, parts, text, useServer } from '../support/kit.js';
+import { closeAll, eventually, makeKit, openKit, part, parts, text, useServer, rejection } from '../support/kit.js';
 
 const server = useServer();
-
-async function rejection(p: Promise<unknown>): Promise<ChatKitError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(ChatKitError);
-    return err as ChatKitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('signing in', () => {
   it('signs in with the credential generateSignature returns for "open"', async () => {

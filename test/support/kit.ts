@@ -1,4 +1,5 @@
-import { ChatKit, type ChatKitOptions } from '../../src/index.js';
+import { expect } from '@open-wc/testing';
+import { ChatKit, ChatKitError, type ChatKitOptions } from '../../src/index.js';
 import { startServer, stopServer, type ServerHandle, type TestUser } from './server.js';
 
 /** A kit for a test user on a test server; closed by `closeAll()`. */
@@ -102,4 +103,15 @@ export function useServer(): ServerHandle {
       return get().c2sPort;
     },
   };
+}
+
+/** The ChatKitError a promise rejects with; fails when it resolves or rejects with anything else. */
+export async function rejection(p: Promise<unknown>): Promise<ChatKitError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).to.be.instanceOf(ChatKitError);
+    return err as ChatKitError;
+  }
+  throw new Error('expected a rejection');
 }
