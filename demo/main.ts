@@ -35,6 +35,11 @@ for (const pane of document.querySelectorAll<HTMLElement>('.pane')) {
     locale: lang,
     fetchProfiles: (ids) => post<Profile[]>('/api/profiles', { ids }),
     generateSignature: (req: SignatureRequest) => post<Signature>('/api/sign', req),
+    // LeanCloud-style hooks: a word filter on everything sent (edits included) ...
+    beforeSend: (message) => ({ ...message, text: message.text.replace(/\b(darn|heck)\b/gi, (w) => '*'.repeat(w.length)) }),
+    // ... and an app's own item in the message menu.
+    messageActions: (message) =>
+      message.own ? [] : [{ id: 'report', label: 'Report', run: () => alert(`Reported message ${message.id} to the moderators (demo).`) }],
   });
   // An app's own message type: a business card with its composer button (demo/business-card.ts).
   kit.registerMessageType(businessCard);
