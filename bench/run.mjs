@@ -3,6 +3,7 @@
 // bench/results.json (also printed). Numbers, not verdicts: see the targets in README.md.
 //   node bench/run.mjs            full sizes (1,000 conversations, 100,000 messages, ...)
 //   node bench/run.mjs --small    a quick run that checks the bench works (CI)
+//   --only=reload,contacts,mam,latency   run only these scenarios (while iterating; not a result)
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const small = process.argv.includes('--small');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const runs = (scenario) => !only || only.includes(scenario);
 const SIZES = small
   ? { conversations: 100, big: 2_000, contacts: 500, mam: 500, latency: 10, scrollBudgetMs: 15_000 }
   : { conversations: 1_000, big: 100_000, contacts: 10_000, mam: 10_000, latency: 100, scrollBudgetMs: 120_000 };
@@ -98,53 +101,60 @@ async function main() {
     const user = Object.fromEntries(users.map((u) => [u.username, u]));
 
     // Reload with a large store, open the large conversation, scroll it end to end.
-    log(`seeding ${SIZES.conversations} conversations and ${SIZES.big} messages`);
-    const context = await browser.createBrowserContext();
-    const seeder = await context.newPage();
-    await seeder.goto(base, { waitUntil: 'load' });
-    await seeder.waitForFunction(() => window.bench?.ready === true);
-    results.seeded = await call(seeder, 'seedStore', { cfg, account: 'reader', conversations: SIZES.conversations, big: SIZES.big });
-    const args = { cfg, account: 'reader', password: user.reader.password, big: SIZES.big };
-    log('reload, open, scroll');
-    // A later visit, not the same instant: let the storage engine settle after the bulk writes.
-    await seeder.close();
-    await new Promise((r) => setTimeout(r, 3000));
-    const reloader = await context.newPage();
-    await reloader.setViewport({ width: 1280, height: 800 });
-    await reloader.goto(`${base}?auto=reload&args=${encodeURIComponent(JSON.stringify(args))}`, { waitUntil: 'load' });
-    const reload = await reloader.evaluate(() => window.benchResult);
-    if (reload.error) throw new Error(reload.error);
-    Object.assign(results, reload);
-    await context.close();
+    if (runs('reload')) {
+      log(`seeding ${SIZES.conversations} conversations and ${SIZES.big} messages`);
+      const context = await browser.createBrowserContext();
+      const seeder = await context.newPage();
+      await seeder.goto(base, { waitUntil: 'load' });
+      await seeder.waitForFunction(() => window.bench?.ready === true);
+      results.seeded = await call(seeder, 'seedStore', { cfg, account: 'reader', conversations: SIZES.conversations, big: SIZES.big });
+      const args = { cfg, account: 'reader', password: user.reader.password, big: SIZES.big };
+      log('reload, open, scroll');
+      // A later visit, not the same instant: let the storage engine settle after the bulk writes.
+      await seeder.close();
+      await new Promise((r) => setTimeout(r, 3000));
+      const reloader = await context.newPage();
+      await reloader.setViewport({ width: 1280, height: 800 });
+      await reloader.goto(`${base}?auto=reload&args=${encodeURIComponent(JSON.stringify(args))}`, { waitUntil: 'load' });
+      const reload = await reloader.evaluate(() => window.benchResult);
+      if (reload.error) throw new Error(reload.error);
+      Object.assign(results, reload);
+      await context.close();
+    }
 
-    log(`contacts: ${SIZES.contacts}`);
-    const contactsPage = await openPage();
-    Object.assign(results, await call(contactsPage, 'contacts', { cfg, count: SIZES.contacts }));
-    await contactsPage.browserContext().close();
+    if (runs('contacts')) {
+      log(`contacts: ${SIZES.contacts}`);
+      const contactsPage = await openPage();
+      Object.assign(results, await call(contactsPage, 'contacts', { cfg, count: SIZES.contacts }));
+      await contactsPage.browserContext().close();
+    }
 
-    log(`archive catch-up: ${SIZES.mam}`);
-    await prosody.seedArchive({ owner: 'mamuser', peer: 'mampeer', count: 1, start: Math.floor(Date.now() / 1000) - SIZES.mam - 100 });
-    const mamPage = await openPage();
-    await call(mamPage, 'mamPrime', { cfg, user: user.mamuser, peer: 'mampeer' });
-    await prosody.seedArchive({ owner: 'mamuser', peer: 'mampeer', count: SIZES.mam, start: Math.floor(Date.now() / 1000) - SIZES.mam, prefix: 'msg' });
-    Object.assign(results, await call(mamPage, 'mamKit', { cfg, user: user.mamuser, peer: 'mampeer', expected: SIZES.mam + 1 }));
-    await mamPage.browserContext().close();
-    const rawPage = await openPage();
-    Object.assign(results, await call(rawPage, 'mamRaw', { cfg, user: user.mamuser, pageSize: MAM_PAGE, expected: SIZES.mam + 1 }));
-    await rawPage.browserContext().close();
+    if (runs('mam')) {
+      log(`archive catch-up: ${SIZES.mam}`);
+      await prosody.seedArchive({ owner: 'mamuser', peer: 'mampeer', count: 1, start: Math.floor(Date.now() / 1000) - SIZES.mam - 100 });
+      const mamPage = await openPage();
+      await call(mamPage, 'mamPrime', { cfg, user: user.mamuser, peer: 'mampeer' });
+      await prosody.seedArchive({ owner: 'mamuser', peer: 'mampeer', count: SIZES.mam, start: Math.floor(Date.now() / 1000) - SIZES.mam, prefix: 'msg' });
+      Object.assign(results, await call(mamPage, 'mamKit', { cfg, user: user.mamuser, peer: 'mampeer', expected: SIZES.mam + 1 }));
+      await mamPage.browserContext().close();
+      const rawPage = await openPage();
+      Object.assign(results, await call(rawPage, 'mamRaw', { cfg, user: user.mamuser, pageSize: MAM_PAGE, expected: SIZES.mam + 1 }));
+      await rawPage.browserContext().close();
+    }
 
-    log(`latency: ${SIZES.latency} messages each way`);
-    const [a, b] = [await openPage(), await openPage()];
-    const aliceJid = `alice@${prosody.domain}`;
-    const bobJid = `bob@${prosody.domain}`;
-    await call(b, 'latencyOpen', { cfg, user: user.bob, peerJid: aliceJid, role: 'receiver' });
-    await call(a, 'latencyOpen', { cfg, user: user.alice, peerJid: bobJid, role: 'sender' });
-    const kitLat = [];
-    for (let i = 0; i < SIZES.latency; i++) {
-      const body = `lat ${i}`;
-      const sent = await call(a, 'latencySend', { peerJid: bobJid, body });
-      const got = await b.waitForFunction((x) => window.bench.arrivalOf({ body: x }), { polling: 2, timeout: 30_000 }, body);
-      kitLat.push((await got.jsonValue()) - sent);
+    if (runs('latency')) {
+      log(`latency: ${SIZES.latency} messages each way`);
+      const [a, b] = [await openPage(), await openPage()];
+      const aliceJid = `alice@${prosody.domain}`;
+      const bobJid = `bob@${prosody.domain}`;
+      await call(b, 'latencyOpen', { cfg, user: user.bob, peerJid: aliceJid, role: 'receiver' });
+      await call(a, 'latencyOpen', { cfg, user: user.alice, peerJid: bobJid, role: 'sender' });
+      const kitLat = [];
+      for (let i = 0; i < SIZES.latency; i++) {
+        const body = `lat ${i}`;
+        const sent = await call(a, 'latencySend', { peerJid: bobJid, body });
+        const got = await b.waitForFunction((x) => window.bench.arrivalOf({ body: x }), { polling: 2, timeout: 30_000 }, body);
+        kitLat.push((await got.jsonValue()) - sent);
     }
     await call(a, 'latencyClose', {});
     await call(b, 'latencyClose', {});
@@ -164,20 +174,23 @@ async function main() {
       latency_p99_ms: pct(kitLat, 99),
       latency_raw_p50_ms: median(rawLat),
     });
+    }
   } finally {
     await browser.close().catch(() => {});
     http.close();
     await prosody.stop();
   }
   results.small = small;
+  if (only) results.only = only.join(',');
   const round = (v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 10) / 10 : v);
   const out = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, round(v)]));
-  writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`);
+  // A partial run is for iterating: it never replaces the recorded results.
+  if (!only) writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log(JSON.stringify(out));
   const required = ['bundle_gzip_bytes', 'cached_reload_list_ms', 'open_conversation_ms', 'history_dom_rows', 'scroll_frame_p95_ms',
     'contacts_first_paint_ms', 'contacts_filter_p95_ms', 'mam_10k_ms', 'mam_10k_raw_ms', 'latency_p50_ms', 'latency_p99_ms',
     'latency_raw_p50_ms', 'heap_mb_100k'];
-  const missing = required.filter((k) => typeof out[k] !== 'number' || !Number.isFinite(out[k]));
+  const missing = only ? [] : required.filter((k) => typeof out[k] !== 'number' || !Number.isFinite(out[k]));
   if (missing.length) {
     console.error(`[bench] missing or not numbers: ${missing.join(', ')}`);
     process.exitCode = 1;

@@ -42,6 +42,21 @@ describe('<ck-conversation-list>', () => {
     expect(text(last.querySelector('[part=preview]'))).to.equal('hello from 0');
   });
 
+  it('paints the first screen from a short read, then reads the rest: hidden rows leave the set size', async () => {
+    const kit = await kitWith(200);
+    await kit.db!.conversations.update('user199@example.com', { hidden: true });
+    const list = await fixture<CkConversationList>(html`<ck-conversation-list style="height:400px" .kit=${kit}></ck-conversation-list>`);
+    await eventually(() => rows(list).length > 0, 'rows');
+    // The newest visible conversation leads; the hidden one never shows.
+    expect(rows(list)[0]!.dataset.id).to.equal('user198@example.com');
+    expect(rows(list).some((r) => r.dataset.id === 'user199@example.com')).to.equal(false);
+    await eventually(() => rows(list)[0]!.getAttribute('aria-setsize') === '199', 'set size without the hidden row');
+    const scroller = part(list, '.scroller')!;
+    scroller.scrollTop = scroller.scrollHeight;
+    await eventually(() => rows(list).some((r) => r.getAttribute('aria-posinset') === '199'), 'last row rendered');
+    expect(text(rows(list).find((r) => r.getAttribute('aria-posinset') === '199')!.querySelector('[part=preview]'))).to.equal('hello from 0');
+  });
+
   it('keyboard: End reaches the last conversation, Enter selects it', async () => {
     const kit = await kitWith(300);
     const list = await fixture<CkConversationList>(html`<ck-conversation-list style="height:400px" .kit=${kit}></ck-conversation-list>`);

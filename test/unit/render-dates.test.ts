@@ -5,6 +5,7 @@ import {
   formatListTime,
   formatMessageTime,
   isSameDay,
+  prepareDateFormats,
 } from '../../src/render/dates.js';
 
 // Local-time constructors: the expectations hold in any time zone the browser runs in.
@@ -110,5 +111,14 @@ describe('isSameDay', () => {
   it('compares local calendar days', () => {
     expect(isSameDay(at(2024, 3, 15, 0, 0), at(2024, 3, 15, 23, 59))).to.equal(true);
     expect(isSameDay(at(2024, 3, 14, 23, 59), at(2024, 3, 15, 0, 0))).to.equal(false);
+  });
+});
+
+describe('prepareDateFormats', () => {
+  it('builds the formatters ahead without changing what they print', () => {
+    prepareDateFormats('zh-CN');
+    prepareDateFormats('en');
+    expect(formatListTime(at(2024, 3, 15, 14, 5), NOW, 'zh-CN')).to.equal('14:05');
+    expect(formatDaySeparator(at(2024, 3, 11), NOW, 'en')).to.equal('Monday, March 11');
   });
 });

@@ -9,29 +9,19 @@ import { tokens } from '../../theme/tokens.js';
 import { sharedStyles } from '../shared/shared.styles.js';
 import { avatar, displayName } from '../shared/people.js';
 import { styles } from './conversation-list.styles.js';
-import { recentConversations, profilesById } from '../../store/queries.js';
-import type { ChatDB } from '../../store/schema.js';
-import type { ContactRecord, ConversationRecord, PresenceRecord, ProfileRecord } from '../../store/records.js';
+import type { ConversationRecord } from '../../store/records.js';
 import { CkErrorEvent, CkOpenProfileEvent, CkSelectEvent } from '../../kit/events.js';
-import { formatListTime } from '../../render/dates.js';
+import { formatListTime, prepareDateFormats } from '../../render/dates.js';
 import { plainPreview } from '../../render/text.js';
 import { previewText } from '../../render/preview.js';
 import { describeSystemEvent } from '../../render/system.js';
+import { detailBucket, loadListData, type ListData } from './list-data.js';
+import { whenIdle } from '../base/idle.js';
 
 /** Every row has this height (px), which lets the list render only what is on screen. */
 const ROW_HEIGHT = 68;
-/** Rows beyond the rendered ones whose details are read ahead. */
-const DETAIL_MARGIN = 20;
-const FIRST_DETAIL_ROWS = 75;
 /** A horizontal drag this long (px) opens or closes a row's actions. */
 const SWIPE_PX = 40;
-
-interface ListData {
-  conversations: ConversationRecord[];
-  profiles: Map<string, ProfileRecord>;
-  contacts: Map<string, ContactRecord>;
-  presence: Map<string, PresenceRecord>;
-}
 
 /**
  * The user's conversations, most recent first, with avatar, name, last-message
@@ -68,9 +58,12 @@ export class CkConversationList extends CkElement {
 
   #data = new LiveQueryController<ListData>(
     this,
-    (db) => this.#load(db),
-    () => this.#detailBucket(),
+    (db) => loadListData(db, this.#detailBucket(), (jid) => this.ck?.userIdOf(jid) ?? jid, !this.#full),
+    () => [...this.#detailBucket(), this.#full],
   );
+  /** False until the first screen has painted: until then only the top rows are read. */
+  #full = false;
+  #cancelIdle: (() => void) | undefined;
   #virtual = new FixedVirtualizer(this, ROW_HEIGHT);
   #focus = 0;
   #pendingFocus: number | undefined;
@@ -84,47 +77,52 @@ export class CkConversationList extends CkElement {
   }
 
   /**
-   * Names, avatars and presence are read only for rows near the screen (in buckets of 25, so
-   * scrolling re-reads them every 25 rows, not every frame): a list of thousands paints as
-   * fast as a list of twenty.
+   * Names, avatars and presence are read only for rows near the screen: a list of thousands
+   * paints as fast as a list of twenty.
    */
   #detailBucket(): [number, number] {
     const { start, end } = this.#virtual?.range ?? { start: 0, end: 0 };
-    // Before the first layout the range is unknown: cover a tall screen, so nothing flickers.
-    if (end === 0) return [0, FIRST_DETAIL_ROWS];
-    return [Math.max(0, Math.floor((start - DETAIL_MARGIN) / 25) * 25), Math.ceil((end + DETAIL_MARGIN) / 25) * 25];
+    return detailBucket(start, end);
   }
 
-  async #load(db: ChatDB): Promise<ListData> {
-    const conversations = await recentConversations(db);
-    const kit = this.ck;
-    const ids = new Set<string>();
-    const [from, to] = this.#detailBucket();
-    for (const c of conversations.slice(from, to)) {
-      if (c.type === 'chat') ids.add(kit?.userIdOf(c.id) ?? c.id);
-      else if (c.last && !c.last.own) ids.add(c.last.from);
-      if (c.last?.system?.actor) ids.add(c.last.system.actor);
-      if (c.last?.system?.target) ids.add(c.last.system.target);
-    }
-    const idList = [...ids];
-    const [profiles, contactRows, presenceRows] = await Promise.all([
-      profilesById(db, idList),
-      db.contacts.bulkGet(idList),
-      db.presence.bulkGet(idList),
-    ]);
-    const contacts = new Map<string, ContactRecord>();
-    contactRows.forEach((c) => c && contacts.set(c.id, c));
-    const presence = new Map<string, PresenceRecord>();
-    presenceRows.forEach((p) => p && presence.set(p.id, p));
-    return { conversations, profiles, contacts, presence };
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    // The first rows arrive before the list has a layout: size the window now (a tall screen
+    // until measured) so this very render shows them, instead of an empty pass first.
+    const count = this.#data.value?.total ?? 0;
+    if (count && this.#virtual.range.end === 0) this.#virtual.attach(this.renderRoot.querySelector<HTMLElement>('.scroller'), count);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // While the store opens the page is idle: build the time formatters then (see dates.ts).
+    setTimeout(() => prepareDateFormats(this.ck?.locale ?? 'en'));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#cancelIdle?.();
+    this.#cancelIdle = undefined;
   }
 
   protected override updated(): void {
     const data = this.#data.value;
-    this.#virtual.attach(this.renderRoot.querySelector<HTMLElement>('.scroller'), data?.conversations.length ?? 0);
+    this.#virtual.attach(this.renderRoot.querySelector<HTMLElement>('.scroller'), data?.total ?? 0);
+    if (data && !this.#full) {
+      // The first screen is up: read the whole list once the page has a moment, or now when
+      // the reader already scrolled or jumped past the rows read so far.
+      const readAll = (): void => {
+        this.#cancelIdle?.();
+        this.#full = true;
+        this.requestUpdate();
+      };
+      if (this.#virtual.range.end > data.conversations.length) readAll();
+      else this.#cancelIdle ??= whenIdle(readAll);
+    }
     if (this.#pendingFocus !== undefined) {
       const row = this.renderRoot.querySelector<HTMLElement>(`li[data-index="${this.#pendingFocus}"]`);
-      this.#pendingFocus = undefined;
+      // A row beyond the first screen's read is focused once the whole list is in.
+      if (row || data?.complete) this.#pendingFocus = undefined;
       row?.focus();
     }
     const kit = this.ck;
@@ -144,7 +142,7 @@ export class CkConversationList extends CkElement {
     if (data.conversations.length === 0) {
       return html`<slot name="empty"><p class="empty">${this.t('list.empty')}</p></slot>`;
     }
-    const total = data.conversations.length;
+    const total = data.total;
     this.#focus = Math.min(this.#focus, total - 1);
     const selectedIndex = data.conversations.findIndex((c) => c.id === this.selected);
     if (selectedIndex >= 0 && !this.matches(':focus-within')) this.#focus = selectedIndex;
@@ -152,7 +150,7 @@ export class CkConversationList extends CkElement {
     // The roving tab stop must be a rendered row.
     const tabStop = this.#focus >= start && this.#focus < end ? this.#focus : start;
     const now = Date.now();
-    const rows = data.conversations.slice(start, end).map((c, i) => ({ c, index: start + i }));
+    const rows = data.conversations.slice(start, Math.min(end, data.conversations.length)).map((c, i) => ({ c, index: start + i }));
     return html`<div class="scroller">
       <ul
         part="list"
@@ -298,7 +296,7 @@ export class CkConversationList extends CkElement {
 
   #onKeydown = (e: KeyboardEvent): void => {
     const data = this.#data.value;
-    const total = data?.conversations.length ?? 0;
+    const total = data?.total ?? 0;
     if (!data || total === 0) return;
     const row = (e.composedPath()[0] as HTMLElement).closest?.('li[role="option"]') as HTMLElement | null;
     const current = row ? Number(row.dataset.index) : this.#focus;
