@@ -148,10 +148,19 @@ export class ArchiveSync {
         if (page.last) await setMeta(this.db, CURSOR_KEY, page.last);
         return;
       }
+      // The next page is asked for as soon as this one's last id is known, so the server
+      // answers it while this one is stored; pages are still stored strictly in order, and
+      // the cursor moves only after its page is stored.
+      const fetchAfter = (after: string): Promise<ArchivePage> => {
+        const pending = queryArchive(this.conn, this.self, { after, max: CATCH_UP_PAGE });
+        pending.catch(() => {}); // awaited below (or abandoned with the catch-up): never unhandled
+        return pending;
+      };
+      let next = fetchAfter(cursor);
       for (let n = 0; n < MAX_CATCH_UP_PAGES; n++) {
         let page: ArchivePage;
         try {
-          page = await queryArchive(this.conn, this.self, { after: cursor, max: CATCH_UP_PAGE });
+          page = await next;
         } catch (err) {
           if ((err as { condition?: string }).condition === 'item-not-found') {
             // The archive no longer knows our cursor (expired or reset): start over from now.
@@ -160,6 +169,8 @@ export class ArchiveSync {
           }
           throw err;
         }
+        const more = !page.complete && page.messages.length > 0 && !!page.last;
+        if (more && n + 1 < MAX_CATCH_UP_PAGES) next = fetchAfter(page.last!);
         const added = await this.ingest(page.messages.map((m) => m.message), {});
         await this.applySignals(page.signals.map((s) => s.signal));
         this.acknowledge(page.messages, added);
@@ -167,7 +178,7 @@ export class ArchiveSync {
           cursor = page.last;
           await setMeta(this.db, CURSOR_KEY, cursor);
         }
-        if (page.complete || page.messages.length === 0 || !page.last) return;
+        if (!more) return;
       }
     } finally {
       this.catchingUp = false;
