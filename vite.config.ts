@@ -48,6 +48,12 @@ export default defineConfig(({ command, mode }) => {
           ],
         }
       : undefined,
+    // The XMPP client's parts (src/protocol/xmpp-client.ts), pre-bundled together up front so
+    // the demo does not discover them one by one and reload.
+    optimizeDeps: {
+      include: ['@xmpp/client', '@xmpp/client-core', '@xmpp/websocket', '@xmpp/middleware', '@xmpp/stream-features', '@xmpp/iq/caller.js',
+        '@xmpp/iq/callee.js', '@xmpp/sasl', '@xmpp/sasl-plain', '@xmpp/resource-binding', '@xmpp/stream-management'],
+    },
     server: { host: '127.0.0.1', port: Number(process.env.CK_DEMO_PORT ?? 5173), strictPort: false, fs: { allow: [root] } },
     build: standalone
       ? {
