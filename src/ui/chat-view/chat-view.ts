@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { cssProps } from '../shared/css-props.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { guard } from 'lit/directives/guard.js';
 import { CkElement } from '../base/ck-element.js';
 import { LiveQueryController } from '../base/live-query.js';
 import { tokens } from '../../theme/tokens.js';
@@ -17,11 +18,14 @@ import {
   newerWindow,
   olderWindow,
   readWindow,
+  reuseMap,
+  reuseRecords,
   sameWindow,
   windowAround,
   type MessageWindow,
   type WindowData,
 } from './message-window.js';
+import { carryCounts, countWindow, nearbyCounts, type Counts } from './log-positions.js';
 import { carriesFiles, fileName, filesOf, refusalText } from './composer-attachments.js';
 import { composerIcons } from './composer-icons.js';
 import { imageViewer } from './image-viewer.js';
@@ -93,6 +97,9 @@ interface ViewData extends WindowData {
   hidden: ReadonlySet<string>;
   /** Typing notices in this conversation (the view shows the fresh ones of others). */
   typing: TypingRecord[];
+  /** Where the rows sit in the conversation: counted, carried over from the last render, or not known yet. */
+  counts?: Counts;
+  countsExact: boolean;
 }
 
 interface Anchor {
@@ -248,6 +255,14 @@ export class CkChatView extends CkElement {
   );
   /** The data rendered last (to tell a new result from a re-render for other reasons). */
   #rendered: ViewData | undefined;
+  /** Live results completed with their counts (counted off the paint path). */
+  #counted = new WeakMap<ViewData, ViewData>();
+  /** The live result being counted. */
+  #counting: ViewData | undefined;
+  #countTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The conversation's size when last counted (new messages since then are "unseen"). */
+  #countedTotal: number | undefined;
+  #rowCtx: { key: readonly unknown[]; ctx: RowContext } | undefined;
   #anchor: Anchor | undefined;
   #stick = true;
   /** A window step is on its way: no further step until its data arrives. */
@@ -344,6 +359,7 @@ export class CkChatView extends CkElement {
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#noticeTimer);
     clearTimeout(this.#highlightTimer);
+    clearTimeout(this.#countTimer);
   }
 
   /** Shows the newest messages and follows new ones. */
@@ -362,33 +378,71 @@ export class CkChatView extends CkElement {
   /** The live data, if it is for the conversation shown now. */
   get #data(): ViewData | undefined {
     const value = this.#live.value;
-    return value && value.id === this.conversation ? value : undefined;
+    return value && value.id === this.conversation ? (this.#counted.get(value) ?? value) : undefined;
+  }
+
+  /** Counts the rows' positions when the live result could not (the store changed, or a first visit). */
+  #count(): void {
+    const live = this.#live.value;
+    const db = this.ck?.db;
+    if (!live || !db || !live.id || live.countsExact || this.#counted.has(live) || this.#counting === live) return;
+    this.#counting = live;
+    clearTimeout(this.#countTimer);
+    void countWindow(db, live.id, live.rows[0], live.hidden)
+      .catch(() => undefined)
+      .then((counts) => {
+        if (this.#counting === live) this.#counting = undefined;
+        if (this.#live.value !== live) return;
+        if (counts) {
+          this.#counted.set(live, { ...live, counts, countsExact: true });
+          this.requestUpdate();
+        } else {
+          // A write came in meanwhile: count again shortly.
+          this.#countTimer = setTimeout(() => this.#count(), 100);
+        }
+      });
   }
 
   async #load(db: ChatDB): Promise<ViewData> {
     const id = this.conversation;
     const window = this._window;
     const kit = this.ck;
-    const none = { id, window, rows: [], before: 0, after: 0, total: 0, reachesLatest: true, profiles: new Map(), hidden: new Set<string>(), members: [], typing: [] };
+    const none = { id, window, rows: [], hasOlder: false, reachesLatest: true, profiles: new Map(), hidden: new Set<string>(), members: [], typing: [], counts: { before: 0, total: 0 }, countsExact: true };
     if (!id || !kit) return none;
-    const hidden = await blockedIds(db);
-    const [conversation, slice, typing] = await Promise.all([
-      db.conversations.get(id),
-      readWindow(db, id, window, hidden),
-      db.typing.where('conversationId').equals(id).toArray(),
-    ]);
     const peer = kit.userIdOf(id);
+    // One round of reads for the window and what surrounds it (the block list is nearly always empty:
+    // the unfiltered window read in parallel is then the one used).
+    const [hidden, conversation, unfiltered, typing, contact, presence] = await Promise.all([
+      blockedIds(db),
+      db.conversations.get(id),
+      readWindow(db, id, window),
+      db.typing.where('conversationId').equals(id).toArray(),
+      db.contacts.get(peer),
+      db.presence.get(peer),
+    ]);
+    const slice = hidden.size ? await readWindow(db, id, window, hidden) : unfiltered;
     const group = conversation?.type === 'group';
-    const members = group ? await roomMembers(db, id) : [];
-    const ids = new Set<string>(group ? members.map((m) => m.userId) : [peer]);
+    const ids = new Set<string>(group ? [] : [peer]);
     for (const m of slice.rows) {
       if (!m.own) ids.add(m.from);
       if (m.system?.actor) ids.add(m.system.actor);
       if (m.system?.target) ids.add(m.system.target);
     }
     for (const r of typing) if (r.userId !== kit.clientId) ids.add(r.userId);
-    const [profiles, contact, presence] = await Promise.all([profilesById(db, [...ids]), db.contacts.get(peer), db.presence.get(peer)]);
-    return { id, window, conversation, ...slice, profiles, contact, presence, hidden, members, typing };
+    const [members, profiles, counted] = await Promise.all([
+      group ? roomMembers(db, id) : Promise.resolve([]),
+      profilesById(db, [...ids]),
+      nearbyCounts(db, id, slice.rows[0], hidden),
+    ]);
+    if (group) {
+      const more = members.map((m) => m.userId).filter((u) => !profiles.has(u));
+      if (more.length) for (const [k, v] of await profilesById(db, more)) profiles.set(k, v);
+    }
+    const shown = this.#rendered?.id === id ? this.#rendered : undefined;
+    const counts = counted ?? carryCounts(shown, slice);
+    // Unchanged records stay the objects already rendered: their rows are not rendered again.
+    const rows = reuseRecords(shown?.rows, slice.rows);
+    return { id, window, conversation, ...slice, rows, profiles: reuseMap(shown?.profiles, profiles), contact, presence, hidden, members, typing, counts, countsExact: !!counted };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -414,6 +468,7 @@ export class CkChatView extends CkElement {
       this._unseen = 0;
       this.#anchor = undefined;
       this.#rendered = undefined;
+      this.#countedTotal = undefined;
     }
     this.#trackStatus();
     const data = this.#data;
@@ -422,8 +477,11 @@ export class CkChatView extends CkElement {
       const log = this.#log();
       this.#anchor = log && this.#rendered ? this.#topRow(log) : undefined;
       if (data.window === this._window) this.#stepping = false;
-      const prev = this.#rendered;
-      if (prev && (!this._atBottom || !data.reachesLatest)) this._unseen += Math.max(0, data.total - prev.total);
+      if (data.countsExact && data.counts) {
+        const was = this.#countedTotal;
+        this.#countedTotal = data.counts.total;
+        if (was !== undefined && (!this._atBottom || !data.reachesLatest)) this._unseen += Math.max(0, data.counts.total - was);
+      }
       this.#markFirstUnread(data);
       if (this.#draftLoaded !== data.id) {
         this.#draftLoaded = data.id;
@@ -482,6 +540,7 @@ export class CkChatView extends CkElement {
       this.#revealTarget(log, data);
       this.#applyHighlight(log);
       this.#watchTyping(data);
+      if (!data.countsExact) this.#count();
     }
     if (!kit || !data || !this.conversation) return;
     const seen = isSeen();
@@ -495,7 +554,9 @@ export class CkChatView extends CkElement {
     // A conversation with little stored history (a new device) fills from the archive at once.
     if (
       this.#autoLoaded !== this.conversation &&
-      data.total < INITIAL &&
+      !data.hasOlder &&
+      data.reachesLatest &&
+      data.rows.length < INITIAL &&
       data.conversation &&
       !data.conversation.historyComplete &&
       kit.status === 'online'
@@ -654,7 +715,7 @@ export class CkChatView extends CkElement {
     const now = Date.now();
     const group = data.conversation?.type === 'group';
     const firstUnread = this.#firstUnread?.conversation === data.id ? this.#firstUnread.id : undefined;
-    const ctx: RowContext = {
+    const ctx = this.#rowContext(data, () => ({
       locale,
       t: (key, params) => this.t(key, params),
       resend: (id) => void kit?.resend(id),
@@ -674,7 +735,8 @@ export class CkChatView extends CkElement {
       selfId: kit?.clientId ?? undefined,
       renderCustom: (m) => this.#renderCustom(m),
       renderLocation: this.#locationRenderer(),
-    };
+    }));
+    const counts = data.counts;
     const items = data.rows.map((m, i) => ({ m, i, prev: i > 0 ? data.rows[i - 1] : undefined }));
     return repeat(
       items,
@@ -687,13 +749,34 @@ export class CkChatView extends CkElement {
           group && !m.own && m.kind !== 'system' && prev?.from !== m.from
             ? (displayName(m.from, data.profiles.get(m.from)) ?? m.from)
             : undefined;
+        const dayLabel = day ? formatDaySeparator(m.ts, now, locale) : '';
+        const pos = counts ? counts.before + i + 1 : undefined;
+        const unread = m.id === firstUnread;
+        // A window step keeps most rows: one whose inputs are all the same is not rendered again.
         // Fixed slots (day, unread line, row): separators coming and going never re-create the row.
-        return html`${day ? html`<div part="day" class="day" role="separator">${formatDaySeparator(m.ts, now, locale)}</div>` : nothing}${m.id ===
-        firstUnread
-          ? html`<div part="unread-separator" class="unread-separator" role="separator">${this.t('view.unreadSeparator')}</div>`
-          : nothing}${messageRow(m, data.before + i + 1, data.total, { ...ctx, sender })}`;
+        return guard(
+          [m, pos, counts?.total, sender, dayLabel, unread, this.#expanded.has(m.id), ctx],
+          () =>
+            html`${dayLabel ? html`<div part="day" class="day" role="separator">${dayLabel}</div>` : nothing}${unread
+              ? html`<div part="unread-separator" class="unread-separator" role="separator">${this.t('view.unreadSeparator')}</div>`
+              : nothing}${messageRow(m, pos, counts?.total, { ...ctx, sender })}`,
+        );
       },
     );
+  }
+
+  /**
+   * The rows' shared context, the same object while what it reads is the same (locale, the
+   * profiles shown, options, registered types), so unchanged rows keep their `guard`.
+   */
+  #rowContext(data: ViewData, make: () => RowContext): RowContext {
+    const kit = this.ck;
+    const key = [kit, kit?.locale, kit?.clientId, data.profiles, kit?.options, kit?.messageTypes?.all().length];
+    const last = this.#rowCtx;
+    if (last && last.key.length === key.length && last.key.every((k, i) => k === key[i])) return last.ctx;
+    const ctx = make();
+    this.#rowCtx = { key, ctx };
+    return ctx;
   }
 
   #onContextMenu = (e: MouseEvent): void => {
@@ -810,7 +893,7 @@ export class CkChatView extends CkElement {
     const data = this.#data;
     const db = this.ck?.db;
     if (!data || !db || !this.conversation) return;
-    if (data.before > 0) this.#step(olderWindow(db, this.conversation, data.rows, this._window, data.hidden));
+    if (data.hasOlder) this.#step(olderWindow(db, this.conversation, data.rows, this._window, data.hidden));
     else if (!data.conversation?.historyComplete) void this.#loadEarlier();
   }
 
@@ -1034,7 +1117,7 @@ export class CkChatView extends CkElement {
     if (this.#stick && this._unseen) this._unseen = 0;
     const id = this.conversation;
     if (log.scrollTop < EDGE_PX) {
-      if (data.before > 0) {
+      if (data.hasOlder) {
         this.#step(olderWindow(db, id, data.rows, this._window, data.hidden));
         return;
       }

@@ -50,11 +50,12 @@ export interface RowContext {
 }
 
 /** One message: a bubble with time and (own) delivery state, or a centred system line. */
-export function messageRow(m: MessageRecord, pos: number, total: number, ctx: RowContext): TemplateResult {
+/** `pos` and `total` are undefined while the conversation is still being counted (a first visit to a long one). */
+export function messageRow(m: MessageRecord, pos: number | undefined, total: number | undefined, ctx: RowContext): TemplateResult {
   const shown = m.sentAt ?? m.ts;
   if (m.kind === 'system') {
     const text = m.system ? describeSystemEvent(m.system, ctx.locale, ctx.nameOf) : m.body;
-    return html`<div part="message system" class="system" role="article" data-id=${m.id} aria-posinset=${pos} aria-setsize=${total} dir="auto">${text}</div>`;
+    return html`<div part="message system" class="system" role="article" data-id=${m.id} aria-posinset=${pos ?? nothing} aria-setsize=${total ?? nothing} dir="auto">${text}</div>`;
   }
   const stateLabel = m.own && m.state !== 'received' ? ctx.t(`state.${m.state}`) : '';
   const kind = contentKind(m);
@@ -66,8 +67,8 @@ export function messageRow(m: MessageRecord, pos: number, total: number, ctx: Ro
       data-state=${m.state}
       data-mentioned=${m.mentioned ? 'true' : nothing}
       data-kind=${kind}
-      aria-posinset=${pos}
-      aria-setsize=${total}
+      aria-posinset=${pos ?? nothing}
+      aria-setsize=${total ?? nothing}
     >
       <div class="stack">
         ${ctx.sender ? html`<span part="sender" class="sender" dir="auto">${ctx.sender}</span>` : nothing}

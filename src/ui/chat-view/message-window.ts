@@ -18,11 +18,9 @@ export interface MessageWindow {
 
 export interface WindowData {
   rows: MessageRecord[];
-  /** Messages older than the first row. */
-  before: number;
-  /** Messages newer than the last row. */
-  after: number;
-  total: number;
+  /** The store holds messages older than the first row. */
+  hasOlder: boolean;
+  /** The last row is the newest message. */
   reachesLatest: boolean;
 }
 
@@ -40,7 +38,7 @@ const keyOf = (m: MessageRecord): Key => [m.ts, m.seq];
 /** Senders whose messages the log must not show (the user blocked them); empty for most logs. */
 export type Hidden = ReadonlySet<string>;
 
-function range(db: ChatDB, cid: string, from: Key | null, to: Key | null, fromOpen = false, toOpen = false, hidden?: Hidden) {
+export function range(db: ChatDB, cid: string, from: Key | null, to: Key | null, fromOpen = false, toOpen = false, hidden?: Hidden) {
   const r = db.messages
     .where('[conversationId+ts+seq]')
     .between([cid, ...(from ?? [-Infinity, -Infinity])], [cid, ...(to ?? [Infinity, Infinity])], !fromOpen, !toOpen);
@@ -48,17 +46,22 @@ function range(db: ChatDB, cid: string, from: Key | null, to: Key | null, fromOp
   return hidden?.size ? r.filter((m) => m.own || !isBlockedId(hidden, m.from)) : r;
 }
 
+/**
+ * The rows of a window, and whether the store goes on past either end: indexed reads of
+ * the rows and of one key either side, never a count (see log-positions.ts).
+ */
 export async function readWindow(db: ChatDB, cid: string, w: MessageWindow, hidden?: Hidden): Promise<WindowData> {
-  const total = await range(db, cid, null, null, false, false, hidden).count();
   if (!w.lo) {
-    const rows = (await range(db, cid, null, null, false, false, hidden).reverse().limit(INITIAL).toArray()).reverse();
-    return { rows, before: total - rows.length, after: 0, total, reachesLatest: true };
+    const read = await range(db, cid, null, null, false, false, hidden).reverse().limit(INITIAL + 1).toArray();
+    return { rows: read.slice(0, INITIAL).reverse(), hasOlder: read.length > INITIAL, reachesLatest: true };
   }
-  const read = await range(db, cid, w.lo, w.hi, false, false, hidden).limit(MAX_ROWS + 1).toArray();
+  const [read, older, newer] = await Promise.all([
+    range(db, cid, w.lo, w.hi, false, false, hidden).limit(MAX_ROWS + 1).toArray(),
+    range(db, cid, null, w.lo, false, true, hidden).reverse().limit(1).primaryKeys(),
+    w.hi ? range(db, cid, w.hi, null, true, false, hidden).limit(1).primaryKeys() : Promise.resolve([]),
+  ]);
   const rows = read.slice(0, MAX_ROWS);
-  const before = rows.length ? await range(db, cid, null, keyOf(rows[0]!), false, true, hidden).count() : 0;
-  const after = total - before - rows.length;
-  return { rows, before, after, total, reachesLatest: after === 0 };
+  return { rows, hasOlder: older.length > 0, reachesLatest: read.length <= MAX_ROWS && newer.length === 0 };
 }
 
 /** The window one step older, or null when the store has nothing older than `rows`. */
@@ -104,4 +107,40 @@ export async function windowAround(db: ChatDB, cid: string, m: MessageRecord, hi
   const newer = await range(db, cid, keyOf(m), null, true, false, hidden).limit(half + 1).toArray();
   const lo = keyOf(older[older.length - 1] ?? m);
   return { lo, hi: newer.length > half ? keyOf(newer[half - 1]!) : null };
+}
+
+/** Same stored content: values equal, nested ones (reactions, attachment, reply...) by their JSON. */
+function sameRecord(a: object, b: object): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
+  return true;
+}
+
+/**
+ * Each re-read returns new objects: the ones shown already are kept where nothing changed,
+ * so a row whose message is the same object is not rendered again (see the log's `guard`).
+ */
+export function reuseRecords<T extends { id: string }>(shown: readonly T[] | undefined, read: T[]): T[] {
+  if (!shown?.length) return read;
+  const byId = new Map(shown.map((m) => [m.id, m]));
+  return read.map((m) => {
+    const old = byId.get(m.id);
+    return old && sameRecord(old, m) ? old : m;
+  });
+}
+
+/** The shown map when the new read holds the same records (keeps render contexts stable). */
+export function reuseMap<T extends object>(shown: ReadonlyMap<string, T> | undefined, read: Map<string, T>): Map<string, T> {
+  if (!shown || shown.size !== read.size) return read;
+  for (const [k, v] of read) {
+    const old = shown.get(k);
+    if (!old || !sameRecord(old, v)) return read;
+  }
+  return shown as Map<string, T>;
 }
