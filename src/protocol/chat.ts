@@ -153,16 +153,20 @@ export class ChatModule {
         await setMessageState(this.db, m.id, 'failed', { error: `Not sent after ${MAX_SEND_ATTEMPTS} attempts.` });
         continue;
       }
-      await this.db.messages.update(m.id, { attempts });
       this.#inflight.add(m.id);
+      // Counted as it goes out rather than before (a write before the send was most of a
+      // message's time to leave); the count only stops a message the server keeps refusing.
+      const counted = this.db.messages.update(m.id, { attempts });
       try {
         await this.conn.send(route?.send ?? buildChatStanza(m, { domain: this.self.domain, serialize: this.options.serialize }));
       } catch (err) {
         // The socket went away mid-drain; the next session drains again.
         this.#inflight.delete(m.id);
         debug('send failed', err);
+        await counted.catch(() => undefined);
         return;
       }
+      await counted;
       if (!smOn()) {
         // Without stream management there is no ack to wait for: handing it to the socket is all we know.
         this.#inflight.delete(m.id);
@@ -225,13 +229,7 @@ export class ChatModule {
       messages = messages.filter((m) => !m.invite);
       await this.options.onInvites?.(invites).catch((err: unknown) => debug('invites not handled', err));
     }
-    // A 1:1 message "from" a group's JID is a room private message (or a forgery of one):
-    // filed under the group it would read as the room's own words, so it is dropped.
-    const peers = [...new Set(messages.filter((m) => m.conversationType !== 'group').map((m) => m.conversationId))];
-    if (peers.length) {
-      const rooms = new Set((await this.db.conversations.bulkGet(peers)).filter((c) => c?.type === 'group').map((c) => c!.id));
-      if (rooms.size) messages = messages.filter((m) => m.conversationType === 'group' || !rooms.has(m.conversationId));
-    }
+    // (A 1:1 message "from" a group's JID is dropped by the store, inside the ingest transaction.)
     messages = await applyIncomingFilter(messages, this.options.filter);
     return ingestMessages(this.db, messages, { viewing: this.options.viewing, ...options });
   }

@@ -154,6 +154,9 @@ export async function ingestMessages(
         continue;
       }
       let conv = conversation(m.conversationId);
+      // A 1:1 message "from" a group's JID is a room private message (or a forgery of one):
+      // filed under the group it would read as the room's own words, so it is dropped.
+      if (conv?.type === 'group' && conversationType !== 'group') continue;
       conv ??= newConversation(m.conversationId, conversationType ?? 'chat', m.ts);
       let ts = m.ts;
       if (prepend) {
