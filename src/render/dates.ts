@@ -3,10 +3,12 @@
  * relative to an explicit `now` so lists re-render deterministically (and
  * tests do not depend on the clock).
  *
- * The browser's Intl supplies month and weekday names; the layouts are ours
- * (assembled from formatToParts), so every browser prints the same strings and
- * no date library or locale data ships in the bundle.
+ * Calendar arithmetic is date-fns (tree-shaken functions only); the browser's Intl
+ * supplies month and weekday names, and the layouts are ours (assembled from
+ * formatToParts), so every browser prints the same strings and no date-fns locale
+ * data ships in the bundle.
  */
+import { differenceInCalendarDays, isSameDay as sameDay, isSameYear, isValid } from 'date-fns';
 
 type Part = 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'minute' | 'dayPeriod';
 type Parts = Partial<Record<Part, string>>;
@@ -103,19 +105,11 @@ export function prepareDateFormats(locale: string): void {
 }
 
 /** A timestamp a Date can hold (a finite number beyond ±8.64e15 ms is not one). */
-const valid = (ts: number): boolean => !Number.isNaN(new Date(ts).getTime());
-
-/** Local calendar day number, immune to DST (a local midnight mapped onto UTC). */
-function dayNumber(ts: number): number {
-  const d = new Date(ts);
-  return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86_400_000;
-}
+const valid = (ts: number): boolean => isValid(ts);
 
 export function isSameDay(a: number, b: number): boolean {
-  return dayNumber(a) === dayNumber(b);
+  return sameDay(a, b);
 }
-
-const sameYear = (a: number, b: number): boolean => new Date(a).getFullYear() === new Date(b).getFullYear();
 
 /**
  * Conversation-list time: today -> time, yesterday -> "Yesterday",
@@ -124,11 +118,11 @@ const sameYear = (a: number, b: number): boolean => new Date(a).getFullYear() ==
 export function formatListTime(ts: number, now: number, locale: string): string {
   if (!valid(ts) || !valid(now)) return '';
   const w: DateWords = LANGS[languageOf(locale)];
-  const days = dayNumber(now) - dayNumber(ts);
+  const days = differenceInCalendarDays(now, ts);
   if (days === 0) return w.time(parts(ts, 'time', w));
   if (days === 1) return w.yesterday;
   if (days > 1 && days <= 6) return parts(ts, 'weekday', w).weekday ?? '';
-  if (sameYear(ts, now)) return w.monthDay(parts(ts, 'monthDay', w));
+  if (isSameYear(ts, now)) return w.monthDay(parts(ts, 'monthDay', w));
   return w.shortDate(parts(ts, 'numeric', w));
 }
 
@@ -136,11 +130,11 @@ export function formatListTime(ts: number, now: number, locale: string): string 
 export function formatDaySeparator(ts: number, now: number, locale: string): string {
   if (!valid(ts) || !valid(now)) return '';
   const w: DateWords = LANGS[languageOf(locale)];
-  const days = dayNumber(now) - dayNumber(ts);
+  const days = differenceInCalendarDays(now, ts);
   if (days === 0) return w.today;
   if (days === 1) return w.yesterday;
   const p = parts(ts, 'long', w);
-  return sameYear(ts, now) ? w.weekdayDate(p) : w.fullDate(p);
+  return isSameYear(ts, now) ? w.weekdayDate(p) : w.fullDate(p);
 }
 
 /** Short time of day for a message bubble ("2:05 PM", "14:05"). */
