@@ -164,6 +164,16 @@ export const en = {
   'view.originalMissing': 'Original message not available',
   'viewer.close': 'Close',
   'viewer.download': 'Download',
+  // Keyboard and screen-reader access to single messages (the focused row's name).
+  'row.label': '{sender}, {time}: {content}',
+  'row.system': '{time}: {text}',
+  'row.separator': '. ',
+  'row.image': 'Image: {name}',
+  'row.voice': 'Voice message {duration}',
+  'row.file': 'File: {name}',
+  'row.recalled': 'Message recalled',
+  'row.replyTo': 'In reply to {name}',
+  'row.reactions': 'Reactions: {list}',
 } as const;
 
 export type MessageKey = keyof typeof en;

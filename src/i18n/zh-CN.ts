@@ -165,4 +165,14 @@ export const zhCN: Messages = {
   'view.originalMissing': '原消息不可用',
   'viewer.close': '关闭',
   'viewer.download': '下载',
+  // 键盘与读屏访问单条消息（获得焦点的消息行的名称）。
+  'row.label': '{sender}，{time}：{content}',
+  'row.system': '{time}：{text}',
+  'row.separator': '。',
+  'row.image': '图片：{name}',
+  'row.voice': '语音消息 {duration}',
+  'row.file': '文件：{name}',
+  'row.recalled': '消息已撤回',
+  'row.replyTo': '回复 {name}',
+  'row.reactions': '表情回应：{list}',
 };

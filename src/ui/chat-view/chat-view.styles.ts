@@ -822,4 +822,14 @@ export const styles = css`
     object-fit: contain;
   }
   /* ---- end rich messages: composer ---- */
+  /* ---- keyboard access to messages: the focused row ---- */
+  .log [role='article'][data-id]:focus {
+    outline: none;
+  }
+  .log [role='article'][data-id]:focus-visible {
+    outline: var(--_focus);
+    outline-offset: 2px;
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_selected) 55%, transparent);
+  }
 `;

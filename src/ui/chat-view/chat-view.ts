@@ -30,7 +30,9 @@ import { carriesFiles, fileName, filesOf, refusalText } from './composer-attachm
 import { composerIcons } from './composer-icons.js';
 import { imageViewer } from './image-viewer.js';
 import { findOriginal, HIGHLIGHT_MS } from './jump.js';
-import { canEdit, menuItems, quickReactions } from './menu.js';
+import { canEdit, canReply, menuItems, quickReactions } from './menu.js';
+import { RowFocus, type RowExtent } from './row-focus.js';
+import { rowLabel } from './row-label.js';
 import { composeBar } from './compose-bar.js';
 import { activeTypers, nextStale, typingText } from './typing.js';
 import { canRecord, formatElapsed, VoiceRecorder } from './voice-recorder.js';
@@ -125,6 +127,15 @@ interface Anchor {
  * empty composer edits the last own message; Escape ends a reply or an edit. Who is
  * typing shows above the composer; a reply's quote jumps to its original
  * (`showMessage`), and an image opens in a full view.
+ *
+ * Keyboard: the log is one Tab stop. In it, ArrowUp / ArrowDown move focus from message to
+ * message (further history loads as focus reaches the end of what is shown), Home / End go
+ * to the first loaded / the latest message, PageUp / PageDown move by a screenful. On a
+ * focused message, Enter, the ContextMenu key or Shift+F10 open its menu (Escape closes it
+ * and focus returns to the message), R replies to it and E edits it (own text messages);
+ * Tab walks the message's own links and buttons (image, reply quote, reactions, voice
+ * player, "Show all", download), and Escape there returns to the message. The focused
+ * message is named for screen readers by sender, time, content and reactions.
  *
  * @summary Chat view.
  * @fires ck-open-profile - the header avatar or name was activated (`event.userId`)
@@ -305,6 +316,16 @@ export class CkChatView extends CkElement {
   #highlightTimer: ReturnType<typeof setTimeout> | undefined;
   /** Where focus goes back to when the image viewer closes. */
   #imageReturn: HTMLElement | undefined;
+  /** Keyboard focus among the log's messages. */
+  #rows = new RowFocus(this, {
+    log: () => this.#log(),
+    extent: () => this.#rowExtent(),
+    loadOlder: () => this.#pullEarlier(),
+    loadNewer: () => this.#pullLater(),
+    toLatest: () => this.scrollToLatest(),
+    describe: (id) => this.#describeRow(id),
+    rowKey: (row, e) => this.#onRowKey(row, e),
+  });
 
   constructor() {
     super();
@@ -814,8 +835,10 @@ export class CkChatView extends CkElement {
     const m = open && data?.rows.find((r) => r.id === open.id);
     if (!open || !m) return nothing;
     const kit = this.ck;
-    const act = (fn: () => unknown) => () => {
+    const act = (fn: () => unknown, back = true) => () => {
       this.#closeMenu();
+      // Focus was on the item just removed: back to the message (reply and edit go to the composer).
+      if (back) this.#refocusRow(m.id);
       void Promise.resolve()
         .then(fn)
         .catch((err: unknown) => this.dispatchEvent(new CkErrorEvent(err instanceof Error ? err : new Error(String(err)))));
@@ -828,6 +851,7 @@ export class CkChatView extends CkElement {
         aria-label=${this.t('view.messageMenu')}
         ${cssProps({ insetInlineStart: `${open.x}px`, insetBlockStart: `${open.y}px` })}
         @keydown=${(e: KeyboardEvent) => this.#onMenuKey(e)}
+        @contextmenu=${(e: Event) => e.preventDefault()}
       >
         ${menuItems(m, {
           t: (key, params) => this.t(key, params),
@@ -836,12 +860,15 @@ export class CkChatView extends CkElement {
           confirmingRecall: !!open.confirm,
           actions: this.#integratorActions(m),
           react: (emoji) => act(() => kit && kit.react(m.id, emoji))(),
-          reply: act(() => this.#startReply(m)),
-          edit: act(() => this.#startEdit(m)),
+          reply: act(() => this.#startReply(m), false),
+          edit: act(() => this.#startEdit(m), false),
           copy: act(() => navigator.clipboard?.writeText(m.body)),
           recall: () => this.#askRecall(),
           confirmRecall: act(() => kit && kit.recall(m.id)),
-          cancelRecall: () => this.#closeMenu(),
+          cancelRecall: () => {
+            this.#closeMenu();
+            this.#refocusRow(m.id);
+          },
           resend: act(() => kit?.resend(m.id)),
           remove: act(() => kit?.deleteMessage(m.id)),
           run: (action) => act(() => action.run(m))(),
@@ -875,10 +902,11 @@ export class CkChatView extends CkElement {
     const rtl = getComputedStyle(this).direction === 'rtl';
     const forward = e.key === 'ArrowDown' || e.key === (rtl ? 'ArrowLeft' : 'ArrowRight');
     const backward = e.key === 'ArrowUp' || e.key === (rtl ? 'ArrowRight' : 'ArrowLeft');
-    if (e.key === 'Escape') {
+    if (e.key === 'Escape' || e.key === 'Tab') {
       e.preventDefault();
+      const id = this._menu?.id;
       this.#closeMenu();
-      this.#log()?.focus();
+      void this.updateComplete.then(() => this.#rows.focusMessage(id));
     } else if (forward || backward) {
       e.preventDefault();
       items[(i + (forward ? 1 : items.length - 1)) % items.length]?.focus();
@@ -886,6 +914,73 @@ export class CkChatView extends CkElement {
       e.preventDefault();
       items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
     }
+  }
+
+  // ---- Keyboard access to messages (roving focus in row-focus.ts) ----
+
+  #rowExtent(): RowExtent {
+    const data = this.#data;
+    if (!data) return { newer: false, busy: true };
+    return { newer: !data.reachesLatest, busy: this.#stepping || this._loading || data.window !== this._window };
+  }
+
+  /** The window one step newer (focus moving down past the last row shown). */
+  #pullLater(): void {
+    const data = this.#data;
+    const db = this.ck?.db;
+    if (data && db && this.conversation && !data.reachesLatest) this.#step(newerWindow(db, this.conversation, data.rows, data.hidden));
+  }
+
+  #describeRow(id: string): { label: string; shortcuts: string } | undefined {
+    const data = this.#data;
+    const kit = this.ck;
+    const m = data?.rows.find((r) => r.id === id);
+    if (!data || !m) return undefined;
+    const peer = this.conversation && kit ? kit.userIdOf(this.conversation) : undefined;
+    const label = rowLabel(m, {
+      t: (key, params) => this.t(key, params),
+      locale: kit?.locale ?? 'en',
+      now: Date.now(),
+      nameOf: (uid) => (uid === kit?.clientId ? this.t('members.you') : (displayName(uid, data.profiles.get(uid), uid === peer ? data.contact : undefined) ?? uid)),
+    });
+    if (m.kind === 'system') return { label, shortcuts: '' };
+    const keys = ['Enter', 'ContextMenu', 'Shift+F10', ...(canReply(m) ? ['R'] : []), ...(canEdit(m) ? ['E'] : [])];
+    return { label, shortcuts: keys.join(' ') };
+  }
+
+  /** Keys on a focused message: its menu, and R / E for reply and edit. */
+  #onRowKey(row: HTMLElement, e: KeyboardEvent): boolean {
+    const data = this.#data;
+    const m = data?.rows.find((r) => r.id === row.dataset.id);
+    if (!m) return false;
+    if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) return this.#openMenuAtRow(row);
+    if (e.shiftKey || e.repeat || data?.conversation?.left || data?.conversation?.invitePending) return false;
+    const key = e.key.toLowerCase();
+    if (key === 'r' && canReply(m)) {
+      this.#startReply(m);
+      return true;
+    }
+    if (key === 'e' && canEdit(m)) {
+      this.#startEdit(m);
+      return true;
+    }
+    return false;
+  }
+
+  /** The menu of a focused message, opened under its bubble (on the bubble's side of the log). */
+  #openMenuAtRow(row: HTMLElement): boolean {
+    const bubble = row.querySelector<HTMLElement>('[part=bubble]') ?? row;
+    const r = bubble.getBoundingClientRect();
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const atEnd = row.classList.contains('own') !== rtl;
+    return this.#openMenuFor({ path: [row], x: atEnd ? r.right - 200 : r.left, y: r.bottom + 4 });
+  }
+
+  /** After a menu item ran: if focus was lost with the menu, the message gets it back. */
+  #refocusRow(id: string): void {
+    void this.updateComplete.then(() => {
+      if (!(this.renderRoot as ShadowRoot).activeElement) this.#rows.focusMessage(id);
+    });
   }
 
   /** A pull down at the top: older messages from the store, else from the archive. */

@@ -55,13 +55,14 @@ export function messageRow(m: MessageRecord, pos: number | undefined, total: num
   const shown = m.sentAt ?? m.ts;
   if (m.kind === 'system') {
     const text = m.system ? describeSystemEvent(m.system, ctx.locale, ctx.nameOf) : m.body;
-    return html`<div part="message system" class="system" role="article" data-id=${m.id} aria-posinset=${pos ?? nothing} aria-setsize=${total ?? nothing} dir="auto">${text}</div>`;
+    return html`<div part="message system" class="system" role="article" tabindex="-1" data-id=${m.id} aria-posinset=${pos ?? nothing} aria-setsize=${total ?? nothing} dir="auto">${text}</div>`;
   }
   const stateLabel = m.own && m.state !== 'received' ? ctx.t(`state.${m.state}`) : '';
   const kind = contentKind(m);
   return html`<div
       part="message"
       role="article"
+      tabindex="-1"
       class="row ${m.own ? 'own' : 'peer'} ${m.state} ${m.mentioned ? 'mentioned' : ''}"
       data-id=${m.id}
       data-state=${m.state}
