@@ -95,4 +95,64 @@ describe('keyboard only', () => {
     await eventually(() => !part<HTMLDialogElement>(chat, 'dialog')!.open, 'the picker closed');
     await eventually(() => hasPart('new-chat-button')(deepActive() ?? document.body), 'focus back on the new-chat button');
   });
+  it('reacts to and answers a message by keyboard only; bob sees both', async () => {
+    const [alice, bob] = await createUsers(server, 2, 'kbdmsg');
+    const names = { [alice!.username]: 'Alice', [bob!.username]: 'Bob' };
+    await befriend(server, alice!, bob!, { names });
+    const bobKit = await openKit(server, bob!);
+    const asked = await bobKit.send(alice!.jid, 'Lunch at noon?');
+    const aliceKit = await openKit(server, alice!);
+
+    const root = await fixture<HTMLDivElement>(html`<div>
+      <button id="start">before the chat</button>
+      <ck-chat style="display:grid;width:900px;height:600px" .kit=${aliceKit}></ck-chat>
+    </div>`);
+    const chat = root.querySelector<CkChat>('ck-chat')!;
+    const list = part<HTMLElement>(chat, 'ck-conversation-list')!;
+    await eventually(() => parts(list, '[part~=item]').length === 1, "bob's conversation in the list");
+    root.querySelector<HTMLButtonElement>('#start')!.focus();
+    await tabTo(hasPart('item'), 'the conversation row');
+    await sendKeys({ press: 'Enter' });
+    const view = part<HTMLElement>(chat, 'ck-chat-view')!;
+    await eventually(() => parts(view, '[part~=bubble]').map(text).includes('Lunch at noon?'), "bob's message shown");
+
+    // The log is one Tab stop; ArrowUp puts focus on the latest message, named for screen readers.
+    await tabTo(hasPart('log'), 'the message log');
+    await sendKeys({ press: 'ArrowUp' });
+    const row = await eventually(() => {
+      const el = deepActive();
+      return el?.getAttribute('role') === 'article' ? el : null;
+    }, `a message focused (focus on ${describeFocus()})`);
+    expect(row.getAttribute('aria-label')).to.match(/^Bob, .+: Lunch at noon\?$/);
+    expect(getComputedStyle(row).outlineStyle).to.not.equal('none');
+
+    // Enter opens its menu on the quick reactions; Enter on the first reacts, focus comes back.
+    await sendKeys({ press: 'Enter' });
+    await eventually(() => deepActive()?.getAttribute('role') === 'menuitemcheckbox', 'the first quick reaction focused');
+    await sendKeys({ press: 'Enter' });
+    await eventually(() => deepActive() === row, `focus back on the message (focus on ${describeFocus()})`);
+    await eventually(async () => (await bobKit.db!.messages.get(asked))?.reactions?.['👍']?.includes(alice!.username), 'bob sees the reaction');
+    await eventually(() => row.getAttribute('aria-label')?.endsWith('Reactions: 👍 1'), 'the reaction in the name');
+
+    // R answers it: the composer takes focus with the reply bar; Enter sends the reply.
+    await sendKeys({ press: 'r' });
+    await eventually(() => hasPart('input')(deepActive() ?? document.body), 'the composer focused');
+    expect(part(view, '[part=reply-bar]')).to.not.equal(null);
+    await sendKeys({ type: 'Yes, see you there' });
+    await sendKeys({ press: 'Enter' });
+    await eventually(
+      async () => {
+        const all = await bobKit.db!.messages.where('[conversationId+ts+seq]').between([alice!.jid, -Infinity, -Infinity], [alice!.jid, Infinity, Infinity]).toArray();
+        return all.some((m) => m.body.endsWith('Yes, see you there') && m.reply?.id === asked);
+      },
+      'bob receives the reply to his message',
+    );
+    // Escape from the menu returns focus to the message it was opened on.
+    await tabTo((el) => el.getAttribute('role') === 'article', 'a message', true);
+    const focused = deepActive()!;
+    await sendKeys({ press: 'Enter' });
+    await eventually(() => deepActive()?.getAttribute('role')?.startsWith('menuitem'), 'the menu open');
+    await sendKeys({ press: 'Escape' });
+    await eventually(() => deepActive() === focused, 'focus back on the message after Escape');
+  });
 });
