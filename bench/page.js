@@ -113,8 +113,10 @@ async function reloadAndOpen({ cfg, account, password, big }) {
   await until(() => shadowAll(view, '[part=message]').length > 0, 'last page');
   await frame();
   const openMs = now() - t0;
-  const rowsAfterOpen = shadowAll(view, '[part=message]');
-  const lastPos = Number(rowsAfterOpen.at(-1)?.getAttribute('aria-posinset'));
+  // A long log paints first and numbers its rows (aria-posinset) once a background count ends.
+  await until(() => shadowAll(view, '[part=message]').at(-1)?.hasAttribute('aria-posinset'), 'row positions');
+  const positionsMs = now() - t0;
+  const lastPos = Number(shadowAll(view, '[part=message]').at(-1).getAttribute('aria-posinset'));
 
   await sleep(300);
   globalThis.gc?.();
@@ -137,7 +139,8 @@ async function reloadAndOpen({ cfg, account, password, big }) {
     prev = t;
     const rows = shadowAll(view, '[part=message]');
     maxRows = Math.max(maxRows, rows.length);
-    lowest = Math.min(lowest, Number(rows[0]?.getAttribute('aria-posinset') ?? lowest));
+    const first = Number(rows[0]?.getAttribute('aria-posinset'));
+    if (first > 0) lowest = Math.min(lowest, first);
     if (rows[0]?.getAttribute('aria-posinset') === '1' && log.scrollTop === 0) {
       reachedStart = true;
       break;
@@ -149,6 +152,7 @@ async function reloadAndOpen({ cfg, account, password, big }) {
     reload_marks: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)])),
     open_conversation_ms: openMs,
     open_last_posinset: lastPos,
+    open_positions_ms: positionsMs,
     heap_mb_100k: heapMb,
     history_dom_rows: maxRows,
     scroll_frame_p95_ms: percentile(frames, 95),

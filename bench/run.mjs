@@ -20,7 +20,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split('
 const runs = (scenario) => !only || only.includes(scenario);
 const SIZES = small
   ? { conversations: 100, big: 2_000, contacts: 500, mam: 500, latency: 10, scrollBudgetMs: 15_000 }
-  : { conversations: 1_000, big: 100_000, contacts: 10_000, mam: 10_000, latency: 100, scrollBudgetMs: 120_000 };
+  : { conversations: 1_000, big: 100_000, contacts: 10_000, mam: 10_000, latency: 100, scrollBudgetMs: 300_000 };
 const MAM_PAGE = 250;
 const log = (...a) => console.error('[bench]', ...a);
 
