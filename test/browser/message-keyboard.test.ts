@@ -269,6 +269,47 @@ describe('<ck-chat-view> keyboard access to messages', () => {
     await eventually(() => focusedId(view) === firstShown(), 'Home: the first loaded message');
   });
 
+  it('names rich messages by what they are; a voice player’s controls are in the Tab order only on its focused row', async () => {
+    const { view, start } = await setup(() => [
+      { id: 'v1', conversationId: PEER, from: 'bob', own: false, body: '', ts: BASE, state: 'received', attachment: { url: 'https://example.invalid/v.ogg', mime: 'audio/ogg', voice: true, duration: 7000, name: 'v.ogg' } },
+      { id: 'i1', conversationId: PEER, from: 'bob', own: false, body: '', ts: BASE + 1000, state: 'received', attachment: { url: 'https://example.invalid/cat.png', mime: 'image/png', name: 'cat.png' } },
+      { id: 'l1', conversationId: PEER, from: 'bob', own: false, body: 'geo:1,2', ts: BASE + 2000, state: 'received', location: { lat: 1, lon: 2 } },
+      { id: 'x1', conversationId: PEER, from: 'bob', own: false, body: '', ts: BASE + 3000, state: 'received', retracted: true },
+    ]);
+    await tabIntoLog(view, start);
+    const names: Record<string, string> = {};
+    await press('ArrowUp');
+    for (const id of ['x1', 'l1', 'i1', 'v1']) {
+      await eventually(() => focusedId(view) === id, `${id} focused`);
+      names[id] = row(view, id)!.getAttribute('aria-label')!.replace(/^Bob, .*?[AP]M: /, '');
+      if (id !== 'v1') await press('ArrowUp');
+    }
+    expect(names).to.deep.equal({ x1: 'Message recalled', l1: 'Location', i1: 'Image: cat.png', v1: 'Voice message 0:07' });
+    // On the voice row, Tab enters the player; from another row it does not.
+    await press('Tab');
+    expect(deepActive()?.getAttribute('part')).to.equal('play-button');
+    await press('Escape');
+    expect(focusedId(view)).to.equal('v1');
+    await press('ArrowDown');
+    await press('ArrowDown');
+    expect(focusedId(view)).to.equal('l1');
+    await press('Tab');
+    expect(deepActive()?.getAttribute('part')).to.equal('map-link');
+    await press('Tab');
+    const after = deepActive();
+    expect(after && (log(view).contains(after) || part(view, '[part=voice]')!.shadowRoot!.contains(after)), 'Tab from the last control leaves the log').to.equal(false);
+    // Shift+Tab from the image row (just after the voice row) skips the player too.
+    await shiftPress('Tab');
+    await shiftPress('Tab');
+    expect(focusedId(view)).to.equal('l1');
+    await press('ArrowUp');
+    expect(focusedId(view)).to.equal('i1');
+    await shiftPress('Tab');
+    const before = deepActive();
+    expect(before?.getAttribute('part'), 'not into the voice player of the row above').to.not.be.oneOf(['play-button', 'progress']);
+    expect(before && log(view).contains(before)).to.equal(false);
+  });
+
   it('a deleted focused message hands focus to its neighbour', async () => {
     const { view, start, kit } = await setup(conversation);
     await tabIntoLog(view, start);
