@@ -271,8 +271,8 @@ describe('<ck-chat-view> keyboard access to messages', () => {
 
   it('names rich messages by what they are; a voice player’s controls are in the Tab order only on its focused row', async () => {
     const { view, start } = await setup(() => [
-      { id: 'v1', conversationId: PEER, from: 'bob', own: false, body: '', ts: BASE, state: 'received', attachment: { url: 'https://example.invalid/v.ogg', mime: 'audio/ogg', voice: true, duration: 7000, name: 'v.ogg' } },
-      { id: 'i1', conversationId: PEER, from: 'bob', own: false, body: '', ts: BASE + 1000, state: 'received', attachment: { url: 'https://example.invalid/cat.png', mime: 'image/png', name: 'cat.png' } },
+      { id: 'v1', conversationId: PEER, from: 'bob', own: false, body: '', ts: BASE, state: 'received', attachment: { url: 'https://example.invalid/v.ogg', mime: 'audio/ogg', voice: true, duration: 7000, name: 'v.ogg', size: 5000 } },
+      { id: 'i1', conversationId: PEER, from: 'bob', own: false, body: '', ts: BASE + 1000, state: 'received', attachment: { url: 'https://example.invalid/cat.png', mime: 'image/png', name: 'cat.png', size: 5000 } },
       { id: 'l1', conversationId: PEER, from: 'bob', own: false, body: 'geo:1,2', ts: BASE + 2000, state: 'received', location: { lat: 1, lon: 2 } },
       { id: 'x1', conversationId: PEER, from: 'bob', own: false, body: '', ts: BASE + 3000, state: 'received', retracted: true },
     ]);
@@ -318,6 +318,12 @@ describe('<ck-chat-view> keyboard access to messages', () => {
     expect(focusedId(view)).to.equal('o1');
     await kit.db!.messages.delete('o1');
     await eventually(() => focusedId(view) === 'p3', 'the next message focused');
+    // Another conversation shown meanwhile: focus stays in the view, on the log, not on a row of the other one.
+    await ingestMessages(kit.db!, [{ id: 'c1', conversationId: 'carol@example.com', from: 'carol', own: false, body: 'Hi', ts: BASE, state: 'received' }]);
+    view.conversation = 'carol@example.com';
+    await eventually(() => row(view, 'c1'), "carol's message shown");
+    await eventually(() => view.shadowRoot!.activeElement === log(view), 'the log focused');
+    expect(log(view).tabIndex, 'the log is the Tab stop again').to.equal(0);
   });
 
   for (const theme of ['light', 'dark'] as const) {

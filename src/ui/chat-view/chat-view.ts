@@ -319,6 +319,7 @@ export class CkChatView extends CkElement {
   /** Keyboard focus among the log's messages. */
   #rows = new RowFocus(this, {
     log: () => this.#log(),
+    scope: () => this.conversation,
     extent: () => this.#rowExtent(),
     loadOlder: () => this.#pullEarlier(),
     loadNewer: () => this.#pullLater(),

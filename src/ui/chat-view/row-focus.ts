@@ -24,6 +24,8 @@ export interface RowExtent {
 export interface RowFocusOptions {
   /** The log element (`role=log`), once rendered. */
   log(): HTMLElement | null;
+  /** What the log shows (the conversation): focus lost to another one is not handed to its rows. */
+  scope(): string | null;
   extent(): RowExtent;
   /**
    * Steps the window one step older (or pages the archive; `busy` says whether anything
@@ -71,8 +73,9 @@ export class RowFocus implements ReactiveController {
   #activeRow: HTMLElement | undefined;
   /** Its index among the rendered rows when last focused (where focus goes if it is removed). */
   #activeIndex = 0;
-  /** The element in the log that last had focus, while focus is in the log. */
+  /** The element in the log that last had focus, while focus is in the log, and the scope it was in. */
   #focused: HTMLElement | undefined;
+  #focusedScope: string | null = null;
   #pending: Pending | undefined;
   #queued = false;
 
@@ -184,6 +187,7 @@ export class RowFocus implements ReactiveController {
     const target = e.composedPath()[0];
     if (!log || !(target instanceof HTMLElement)) return;
     this.#focused = target;
+    this.#focusedScope = this.#opts.scope();
     // A click or a Tab into a row (or one of its controls) makes it the active row.
     const row = rowOf(target, log);
     if (row && row !== this.#activeRow) this.#activate(row, log);
@@ -209,7 +213,7 @@ export class RowFocus implements ReactiveController {
       return;
     }
     const rows = rowsOf(log);
-    const next = rows[Math.min(this.#activeIndex, rows.length - 1)];
+    const next = this.#focusedScope === this.#opts.scope() ? rows[Math.min(this.#activeIndex, rows.length - 1)] : undefined;
     if (next) this.focusRow(next);
     else {
       this.#focused = undefined;
