@@ -15,8 +15,8 @@ type Calls = Record<'react' | 'send' | 'edit', unknown[][]>;
  * A memory-store kit (no server) with `history`, and spies in place of the kit methods the
  * menu and composer call: `react` also writes the reaction, so the chip and the name follow.
  */
-async function setup(history: (me: string) => IncomingMessage[], height = 500) {
-  const kit = new ChatKit({ service: 'ws://127.0.0.1:9/none', domain: 'example.com', storage: 'memory', locale: 'en' });
+async function setup(history: (me: string) => IncomingMessage[], height = 500, locale = 'en') {
+  const kit = new ChatKit({ service: 'ws://127.0.0.1:9/none', domain: 'example.com', storage: 'memory', locale });
   await kit.openStore(`kbd-${crypto.randomUUID().slice(0, 8)}`);
   const me = kit.clientId!;
   await kit.db!.profiles.put({ id: 'bob', name: 'Bob', fetchedAt: Date.now() });
@@ -324,6 +324,15 @@ describe('<ck-chat-view> keyboard access to messages', () => {
     await eventually(() => row(view, 'c1'), "carol's message shown");
     await eventually(() => view.shadowRoot!.activeElement === log(view), 'the log focused');
     expect(log(view).tabIndex, 'the log is the Tab stop again').to.equal(0);
+  });
+
+  it('names the focused row in the reader’s language (zh-CN)', async () => {
+    const { view, start } = await setup(conversation, 500, 'zh-CN');
+    await tabIntoLog(view, start);
+    await press('ArrowUp');
+    await press('ArrowUp');
+    expect(focusedId(view)).to.equal('o1');
+    expect(row(view, 'o1')!.getAttribute('aria-label')).to.match(/^我，.+：Sounds good。已送达$/);
   });
 
   for (const theme of ['light', 'dark'] as const) {
