@@ -310,6 +310,27 @@ describe('<ck-chat-view> keyboard access to messages', () => {
     expect(before && log(view).contains(before)).to.equal(false);
   });
 
+  it('scrolling away from a focused message never pulls the log back to it', async function () {
+    this.timeout(60_000);
+    const { view, start } = await setup(many(400), 400);
+    await tabIntoLog(view, start);
+    await press('ArrowUp');
+    await eventually(() => focusedId(view) === 'm399', 'the latest message focused');
+    const l = log(view);
+    // A wheel-like scroll to the very top: the window steps away from the focused row.
+    for (let i = 0; i < 300 && rows(view)[0]!.dataset.id !== 'm0'; i++) {
+      l.scrollTop = 0;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)));
+    }
+    expect(rows(view)[0]!.dataset.id, 'reached the first message').to.equal('m0');
+    expect(row(view, 'm399'), 'the focused row left the window').to.equal(null);
+    const reached = l.scrollTop;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(l.scrollTop, 'the log stays where the reader scrolled').to.equal(reached);
+    // Focus stayed in the log (handed to a row that was on screen when the focused one left).
+    expect(focusedId(view), 'a row holds focus').to.not.equal('');
+  });
+
   it('a deleted focused message hands focus to its neighbour', async () => {
     const { view, start, kit } = await setup(conversation);
     await tabIntoLog(view, start);

@@ -118,13 +118,13 @@ export class RowFocus implements ReactiveController {
     return true;
   }
 
-  /** Makes `row` the active row, focuses it and scrolls it into view inside the log. */
-  focusRow(row: HTMLElement): void {
+  /** Makes `row` the active row, focuses it and (unless `scroll` is false) scrolls it into view inside the log. */
+  focusRow(row: HTMLElement, scroll = true): void {
     const log = this.#opts.log();
     if (!log) return;
     this.#activate(row, log);
     row.focus({ preventScroll: true });
-    reveal(log, row);
+    if (scroll) reveal(log, row);
   }
 
   // ---- Wiring ----
@@ -195,7 +195,7 @@ export class RowFocus implements ReactiveController {
 
   #onFocusOut = (e: FocusEvent): void => {
     const to = e.relatedTarget;
-    const target = e.target;
+    const target = e.composedPath()[0];
     if (to instanceof Node && this.#log?.contains(to)) return;
     // Focus left for elsewhere, unless its element is being removed (then #recover hands it on).
     queueMicrotask(() => {
@@ -203,7 +203,10 @@ export class RowFocus implements ReactiveController {
     });
   };
 
-  /** Focus was in the log and its element vanished (a deleted message): the neighbour takes it. */
+  /**
+   * Focus was in the log and its element vanished: a deleted message's neighbour takes it,
+   * or (the window stepped away under a scrolling reader) a row on screen, without scrolling.
+   */
   #recover(log: HTMLElement): void {
     const lost = this.#focused;
     if (!lost || lost.isConnected) return;
@@ -213,8 +216,13 @@ export class RowFocus implements ReactiveController {
       return;
     }
     const rows = rowsOf(log);
-    const next = this.#focusedScope === this.#opts.scope() ? rows[Math.min(this.#activeIndex, rows.length - 1)] : undefined;
-    if (next) this.focusRow(next);
+    let next: HTMLElement | undefined;
+    if (rows.length && this.#focusedScope === this.#opts.scope()) {
+      const [top, bottom] = visibleRange(rows, log);
+      const i = Math.min(this.#activeIndex, rows.length - 1);
+      next = rows[i >= top && i <= bottom ? i : top];
+    }
+    if (next) this.focusRow(next, false);
     else {
       this.#focused = undefined;
       log.focus({ preventScroll: true });
