@@ -231,7 +231,7 @@ describe('store: large batches', () => {
     for (let i = 0; i < 1000; i += 1) {
       batch.push(message({ id: `big${i}`, remoteId: `w${i}`, conversationId: i % 2 ? BOB : ROOM, conversationType: i % 2 ? 'chat' : 'group' }));
       if (i % 3 === 0) batch.push(change(`w${i}`, { kind: 'react', emojis: ['👍'] }, { from: 'carol', conversationId: i % 2 ? BOB : ROOM }));
-      else batch.push(message({ conversationId: i % 2 ? BOB : ROOM, reply: { ref: `w${i}` } }));
+      else batch.push(message({ conversationId: i % 2 ? BOB : ROOM, conversationType: i % 2 ? 'chat' : 'group', reply: { ref: `w${i}` } }));
     }
     const added = await ingestMessages(db, batch);
     expect(added.length).to.equal(1000 + 666);
