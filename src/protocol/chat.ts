@@ -153,20 +153,19 @@ export class ChatModule {
         await setMessageState(this.db, m.id, 'failed', { error: `Not sent after ${MAX_SEND_ATTEMPTS} attempts.` });
         continue;
       }
+      // Counted before it goes out. Sending while the count was still being written lost
+      // messages under reconnect chaos (CHAOS_SEED=8660381, 120 messages, 8 disconnects);
+      // why is not understood yet, so this order stays.
+      await this.db.messages.update(m.id, { attempts });
       this.#inflight.add(m.id);
-      // Counted as it goes out rather than before (a write before the send was most of a
-      // message's time to leave); the count only stops a message the server keeps refusing.
-      const counted = this.db.messages.update(m.id, { attempts });
       try {
         await this.conn.send(route?.send ?? buildChatStanza(m, { domain: this.self.domain, serialize: this.options.serialize }));
       } catch (err) {
         // The socket went away mid-drain; the next session drains again.
         this.#inflight.delete(m.id);
         debug('send failed', err);
-        await counted.catch(() => undefined);
         return;
       }
-      await counted;
       if (!smOn()) {
         // Without stream management there is no ack to wait for: handing it to the socket is all we know.
         this.#inflight.delete(m.id);
