@@ -153,20 +153,25 @@ export class ChatModule {
         await setMessageState(this.db, m.id, 'failed', { error: `Not sent after ${MAX_SEND_ATTEMPTS} attempts.` });
         continue;
       }
-      // Counted before it goes out. Sending while the count was still being written lost
-      // messages under reconnect chaos (CHAOS_SEED=8660381, 120 messages, 8 disconnects);
-      // why is not understood yet, so this order stays.
-      await this.db.messages.update(m.id, { attempts });
       this.#inflight.add(m.id);
+      // Whether an ack will come is decided when the stanza is handed over: a socket closing
+      // right after the send turns stream management off, and judging then would mark an
+      // unacknowledged message sent (lost for good: nothing resends it).
+      const acked = smOn();
+      // Counted while it goes out rather than before: a write first was most of a message's
+      // time to leave. The count only stops a message the server keeps refusing.
+      const counted = this.db.messages.update(m.id, { attempts });
       try {
         await this.conn.send(route?.send ?? buildChatStanza(m, { domain: this.self.domain, serialize: this.options.serialize }));
       } catch (err) {
         // The socket went away mid-drain; the next session drains again.
         this.#inflight.delete(m.id);
         debug('send failed', err);
+        await counted.catch(() => undefined);
         return;
       }
-      if (!smOn()) {
+      await counted;
+      if (!acked) {
         // Without stream management there is no ack to wait for: handing it to the socket is all we know.
         this.#inflight.delete(m.id);
         await setMessageState(this.db, m.id, 'sent');

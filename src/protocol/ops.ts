@@ -98,6 +98,8 @@ export class OpsModule {
       this.#inflight.add(o.id);
       this.#waits.delete(o.id);
       const dest: Destination = { to: o.conversationId, type: readiness === 'ready' ? 'groupchat' : 'chat' };
+      // Judged at hand-over: a socket closing just after the send turns stream management off.
+      const acked = this.conn.xmpp.streamManagement.enabled;
       try {
         await this.conn.send(stanzaFor(o, dest, ref));
       } catch (err) {
@@ -106,7 +108,7 @@ export class OpsModule {
         debug('change not sent', err);
         return;
       }
-      if (!this.conn.xmpp.streamManagement.enabled) {
+      if (!acked) {
         // No ack will come: handing it to the socket is all we know.
         this.#inflight.delete(o.id);
         await deleteOp(this.db, o.id);
