@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff.js';
 import { NS } from './ns.js';
 import { debug } from './log.js';
 import { stanzaLimitViolation } from './limits.js';
+import { resourceHeld } from './resource-probe.js';
 
 export type LinkStatus = 'offline' | 'connecting' | 'online' | 'reconnecting' | 'conflict';
 
@@ -54,6 +55,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #connecting = false;
   #firstOnline?: { resolve: () => void; reject: (e: Error) => void };
+  /** A fixed resource was bound once: binding it again may replace someone else. */
+  #bound = false;
 
   constructor(readonly options: ConnectionOptions) {
     super();
@@ -121,6 +124,11 @@ export class Connection extends Emitter<ConnectionEvents> {
     if (this.#closing || this.#connecting) return;
     this.#connecting = true;
     try {
+      // No session to resume: this attempt would bind the fixed resource anew and so replace
+      // whoever holds it now - perhaps the login that replaced us while our conflict was lost.
+      if (this.#bound && this.options.resource !== undefined && !this.xmpp.streamManagement.id) {
+        if (await this.#replaced()) return;
+      }
       await this.xmpp.connect(this.options.service);
       await this.xmpp.open({ domain: this.options.domain, lang: this.options.lang });
       // The outcome (online, resumed, refused) arrives as events.
@@ -139,6 +147,22 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.#timer = setTimeout(() => void this.#connect(), delay);
   }
 
+  /** Asks whether another session holds our fixed resource; if so, this one was replaced. */
+  async #replaced(): Promise<boolean> {
+    const { service, domain, username, password, lang, resource } = this.options;
+    const held = await resourceHeld({ service, domain, username, password, lang, resource: resource! });
+    if (this.#closing) throw new Error('closed while checking the resource');
+    if (!held) return false;
+    debug('the fixed resource is held by another session: replaced while disconnected');
+    this.#conflict();
+    return true;
+  }
+
+  #conflict(): void {
+    this.#fatal(new Error('This account signed in elsewhere and replaced this session.'), 'conflict');
+    this.emit('conflict');
+  }
+
   #ready(resumed: boolean): void {
     this.#connecting = false;
     this.#attempt = 0;
@@ -146,6 +170,14 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.emit('session', resumed);
     this.#firstOnline?.resolve();
     this.#firstOnline = undefined;
+  }
+
+  #cutSocket(): void {
+    try {
+      socketOf(this.xmpp)?.end();
+    } catch (err) {
+      debug('cut socket', err);
+    }
   }
 
   #fatal(error: Error, status: LinkStatus): void {
@@ -171,10 +203,22 @@ export class Connection extends Emitter<ConnectionEvents> {
       this.#ready(false);
     };
     xmpp.on('online', () => {
+      this.#bound = true;
       smTimer = setTimeout(settle, SM_CONFIRM_TIMEOUT_MS);
     });
     xmpp.on('nonza', (el) => {
-      if (el.getNS() === NS.sm && (el.name === 'enabled' || el.name === 'failed')) settle();
+      if (el.getNS() !== NS.sm) return;
+      // A refused <resume/> (the id is cleared only after this event): @xmpp/client binds the
+      // resource next, at once. With a fixed resource that would replace the session that most
+      // likely replaced ours, so the socket is cut before the bind can go out (this listener runs
+      // synchronously, the library's continuation in a later microtask; a WebSocket that is
+      // closing drops what is sent on it). The reconnect then checks who holds the resource.
+      if (el.name === 'failed' && xmpp.streamManagement.id && this.options.resource !== undefined && !this.#closing) {
+        debug('resume refused: checking the fixed resource before binding it again');
+        this.#cutSocket();
+        return;
+      }
+      if (el.name === 'enabled' || el.name === 'failed') settle();
     });
     xmpp.streamManagement.on('resumed', () => this.#ready(true));
     xmpp.streamManagement.on('ack', (stanza) => this.emit('ack', stanza));
@@ -189,8 +233,7 @@ export class Connection extends Emitter<ConnectionEvents> {
       if (err.name === 'SASLError') {
         this.#fatal(new LoginError(err.condition ?? 'not-authorized', loginMessage(err.condition)), 'offline');
       } else if (err.name === 'StreamError' && err.condition === 'conflict') {
-        this.#fatal(new Error('This account signed in elsewhere and replaced this session.'), 'conflict');
-        this.emit('conflict');
+        this.#conflict();
       } else {
         debug('connection error', err);
       }
@@ -202,6 +245,11 @@ export class Connection extends Emitter<ConnectionEvents> {
       if (!this.#closing) this.#scheduleReconnect();
     });
   }
+}
+
+function socketOf(xmpp: XmppClient): { end(): void } | null {
+  // Not in the client's typings: the WebSocket wrapper of the current connection.
+  return (xmpp as unknown as { socket?: { end(): void } | null }).socket ?? null;
 }
 
 function loginMessage(condition: string | undefined): string {
