@@ -171,9 +171,8 @@ describe('reliable delivery', () => {
     first.addEventListener('ck-conflict', (e) => conflicts.push(e));
     first.addEventListener('ck-status', (e) => statuses.push(e.status));
     const view = await fixture<CkChatView>(html`<ck-chat-view .kit=${first} conversation=${bob!.jid}></ck-chat-view>`);
-    // The other device signs in later, as in life; a takeover during the first device's own
-    // start-up can race with its stream-management bookkeeping (see the closing notes).
-    await new Promise((r) => setTimeout(r, 1000));
+    // The other device signs in at once, during the first one's start-up (takeover.test.ts
+    // covers every step of it and the reconnect paths).
     await openKit(server, alice!, { resource: 'same-device' });
     await eventually(() => first.status === 'conflict', 'conflict status').catch((err: Error) => {
       throw new Error(`${err.message}; statuses seen: ${statuses.join(' > ')}`);
