@@ -7,7 +7,7 @@
 
 import { expect } from '@open-wc/testing';
 import { ChatKit } from '../../src/index.js';
-import { befriend, createUsers, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
+import { befriend, createUsers, restartServer, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
 import { SocketControl, taggedService } from '../chaos/sockets.js';
 
 const RESOURCE = 'same-device';
@@ -167,5 +167,34 @@ describe('session takeover (same resource)', () => {
     sockets.once('first', 'in', /^<resumed /, () => (second = device('second', alice)));
     sockets.drop('first', { immediate: true });
     await expectTakeover(first, () => second);
+  });
+});
+
+describe('a fixed resource without a takeover', () => {
+  it('a dropped link resumes its session and stays online (no false conflict)', async function () {
+    this.timeout(30_000);
+    const alice = await accountWithFriend();
+    const d = device('first', alice);
+    await until(() => d.kit.status === 'online', 'online');
+    await sleep(500);
+    sockets.drop('first', { immediate: true });
+    await until(() => sockets.counts('first').resumed === 1 && d.kit.status === 'online', 'resumed', 15_000);
+    expect(d.conflicts).to.equal(0);
+  });
+
+  it('after a server restart (the session is gone, nobody holds the resource) it binds anew and comes online', async function () {
+    this.timeout(40_000);
+    const alice = await accountWithFriend();
+    const d = device('first', alice);
+    await until(() => d.kit.status === 'online', 'online');
+    await sleep(500);
+    await restartServer(server);
+    d.kit.reconnectNow();
+    await until(() => sockets.counts('first').resumeFailed >= 1, 'the resume refused', 20_000);
+    await until(() => d.kit.status === 'online', 'online again', 20_000);
+    await sleep(1_000);
+    expect(d.kit.status, `status${story()}`).to.equal('online');
+    expect(d.conflicts, `ck-conflict events${story()}`).to.equal(0);
+    expect(d.statuses, `status events${story()}`).to.not.include('conflict');
   });
 });
