@@ -1204,9 +1204,16 @@ export class CkChatView extends CkElement {
     const data = this.#data;
     const db = this.ck?.db;
     if (!log || !data || !db || !this.conversation) return;
-    // Until the requested window arrives, the DOM shows the old one: judge nothing by it.
-    if (this.#stepping || data.window !== this._window) return;
     const fromBottom = log.scrollHeight - log.scrollTop - log.clientHeight;
+    // Scrolling away from the bottom stops following new messages at once, even while a
+    // step is being read: a stale "stick" would pull a reader who scrolled up back down when
+    // a message arrives. (Not while another window is on its way, e.g. after "jump to latest".)
+    if (fromBottom > STICK_PX && data.window === this._window) {
+      this.#stick = false;
+      if (this._atBottom) this._atBottom = false;
+    }
+    // Until the requested window arrives, the DOM shows the old one: judge nothing else by it.
+    if (this.#stepping || data.window !== this._window) return;
     const atBottom = fromBottom <= STICK_PX;
     this.#stick = atBottom && data.reachesLatest;
     if (atBottom !== this._atBottom) this._atBottom = atBottom;
