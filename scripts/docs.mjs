@@ -20,7 +20,9 @@ for (const el of elements) {
   const publicAttr = (a) => !a.name.startsWith('_') && a.name !== 'kit';
   out += `\n## \`<${el.tagName}>\`\n\n${el.description ?? el.summary ?? ''}\n\nSource: \`${el.path}\`\n\n`;
   out += `### Attributes and properties\n\n${table(['name', 'type', 'default', 'description'], (el.attributes ?? []).filter(publicAttr).map((a) => [`\`${a.name}\``, a.type?.text, a.default, a.description]))}\n`;
-  const events = (el.events ?? []).filter((e) => e.name);
+  // The analyzer also reads `dispatchEvent(new CkErrorEvent(error))` as an event named after the
+  // argument; every real event of the kit is named ck-*.
+  const events = (el.events ?? []).filter((e) => e.name?.startsWith('ck-'));
   out += `### Events\n\n${table(['name', 'description'], events.map((e) => [`\`${e.name}\``, e.description]))}\n`;
   out += `### Slots\n\n${table(['name', 'description'], (el.slots ?? []).map((s) => [s.name ? `\`${s.name}\`` : '(default)', s.description]))}\n`;
   out += `### CSS parts\n\n${table(['part', 'description'], (el.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description]))}\n`;
