@@ -1,5 +1,5 @@
-// Runs inside test/csp/page.html (strict CSP, Trusted Types): two kits exchange a message
-// through the real server while every CSP / Trusted Types violation is counted, then the
+// Runs inside test/csp/page.html (strict CSP, Trusted Types): two kits exchange messages
+// (text, an uploaded image, a location, an edit, a reaction) through the real server while every CSP / Trusted Types violation is counted, then the
 // result goes to the parent test page.
 import { ChatKit } from '../../src/index.js';
 
@@ -38,6 +38,33 @@ async function run(): Promise<void> {
   }
   // Reply from bob's composer path too.
   await bob.send(p.alice.jid, 'reply');
+  // Rich messages: an uploaded image (thumbnail box sized through CSSOM), a location, an
+  // edit, a reaction chip, and the message menu (positioned through CSSOM).
+  const canvas = new OffscreenCanvas(40, 30);
+  canvas.getContext('2d')!.fillRect(0, 0, 40, 30);
+  await alice.sendFile(p.bob.jid, await canvas.convertToBlob({ type: 'image/png' }), { name: 'dot.png' });
+  await alice.sendLocation(p.bob.jid, { lat: 48.8584, lon: 2.2945 });
+  const firstId = (await alice.db!.messages.where('[conversationId+ts+seq]').between([p.bob.jid, -Infinity, -Infinity], [p.bob.jid, Infinity, Infinity]).first())!.id;
+  await alice.edit(firstId, `${body} (edited)`);
+  const richDeadline = performance.now() + 15_000;
+  for (;;) {
+    const root = view.shadowRoot!;
+    const img = root.querySelector<HTMLImageElement>('[part~=image] img, img[part~=image]');
+    const loaded = !!img && img.complete && img.naturalWidth > 0;
+    if (loaded && root.querySelector('[part~=location]') && root.querySelector('[part~=edited]')) break;
+    if (performance.now() > richDeadline) throw new Error('the rich messages were not rendered');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const theirs = (await bob.db!.messages.toArray()).find((m) => !m.own && m.location)!;
+  await bob.react(theirs.id, '👍');
+  const bubble = view.shadowRoot!.querySelector<HTMLElement>(`[data-id="${theirs.id}"] [part=bubble]`)!;
+  const box = bubble.getBoundingClientRect();
+  bubble.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, composed: true, cancelable: true, clientX: box.left + 5, clientY: box.top + 5 }));
+  const menuDeadline = performance.now() + 5_000;
+  while (!view.shadowRoot!.querySelector('[part=message-menu]') || !view.shadowRoot!.querySelector('[part~=reaction]')) {
+    if (performance.now() > menuDeadline) throw new Error('the menu or the reaction chip did not render');
+    await new Promise((r) => setTimeout(r, 50));
+  }
   await new Promise((r) => setTimeout(r, 300));
   await alice.close();
   await bob.close();

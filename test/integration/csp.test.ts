@@ -12,8 +12,8 @@ interface CspResult {
 }
 
 describe('strict Content Security Policy', () => {
-  it('the core chat flow works with zero CSP and zero Trusted Types violations', async function () {
-    this.timeout(30_000);
+  it('the chat flow, rich messages and the message menu work with zero CSP and zero Trusted Types violations', async function () {
+    this.timeout(60_000);
     const [alice, bob] = await createUsers(server, 2, 'csp');
     const params = { service: server.service, domain: server.domain, alice, bob };
     const frame = document.createElement('iframe');
