@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
-import type { CkChat } from '../../src/index.js';
+import type { ChatKit, CkChat } from '../../src/index.js';
 import { befriend, createUsers } from '../support/server.js';
 import { eventually, openKit, part, parts, text, useServer } from '../support/kit.js';
 
@@ -33,6 +33,18 @@ async function tabTo(wanted: (el: Element) => boolean, what: string, back = fals
 
 const hasPart = (name: string) => (el: Element) => (el.getAttribute('part') ?? '').split(' ').includes(name);
 
+/** alice's <ck-chat> after a button where a keyboard user's Tab starts, once bob's conversation is listed. */
+async function chatWithOneConversation(kit: ChatKit): Promise<{ root: HTMLDivElement; chat: CkChat; list: HTMLElement }> {
+  const root = await fixture<HTMLDivElement>(html`<div>
+    <button id="start">before the chat</button>
+    <ck-chat style="display:grid;width:900px;height:600px" .kit=${kit}></ck-chat>
+  </div>`);
+  const chat = root.querySelector<CkChat>('ck-chat')!;
+  const list = part<HTMLElement>(chat, 'ck-conversation-list')!;
+  await eventually(() => parts(list, '[part~=item]').length === 1, "bob's conversation in the list");
+  return { root, chat, list };
+}
+
 describe('keyboard only', () => {
   it('opens a conversation from the list, sends, and starts a chat from the picker without a mouse', async () => {
     const [alice, bob, carol] = await createUsers(server, 3, 'kbd');
@@ -43,13 +55,7 @@ describe('keyboard only', () => {
     await bobKit.send(alice!.jid, 'Are you there?');
     const aliceKit = await openKit(server, alice!);
 
-    const root = await fixture<HTMLDivElement>(html`<div>
-      <button id="start">before the chat</button>
-      <ck-chat style="display:grid;width:900px;height:600px" .kit=${aliceKit}></ck-chat>
-    </div>`);
-    const chat = root.querySelector<CkChat>('ck-chat')!;
-    const list = part<HTMLElement>(chat, 'ck-conversation-list')!;
-    await eventually(() => parts(list, '[part~=item]').length === 1, "bob's conversation in the list");
+    const { root, chat } = await chatWithOneConversation(aliceKit);
 
     // The one focus() call: where a keyboard user's Tab starts from.
     root.querySelector<HTMLButtonElement>('#start')!.focus();
@@ -103,13 +109,7 @@ describe('keyboard only', () => {
     const asked = await bobKit.send(alice!.jid, 'Lunch at noon?');
     const aliceKit = await openKit(server, alice!);
 
-    const root = await fixture<HTMLDivElement>(html`<div>
-      <button id="start">before the chat</button>
-      <ck-chat style="display:grid;width:900px;height:600px" .kit=${aliceKit}></ck-chat>
-    </div>`);
-    const chat = root.querySelector<CkChat>('ck-chat')!;
-    const list = part<HTMLElement>(chat, 'ck-conversation-list')!;
-    await eventually(() => parts(list, '[part~=item]').length === 1, "bob's conversation in the list");
+    const { root, chat } = await chatWithOneConversation(aliceKit);
     root.querySelector<HTMLButtonElement>('#start')!.focus();
     await tabTo(hasPart('item'), 'the conversation row');
     await sendKeys({ press: 'Enter' });

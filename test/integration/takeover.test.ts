@@ -85,6 +85,15 @@ async function accountWithFriend(): Promise<TestUser> {
   return alice!;
 }
 
+/** An account whose first device is online and past its start-up. */
+async function settledFirstDevice(): Promise<{ alice: TestUser; first: Device }> {
+  const alice = await accountWithFriend();
+  const first = device('first', alice);
+  await until(() => first.kit.status === 'online', 'first online');
+  await sleep(500);
+  return { alice, first };
+}
+
 beforeEach(async () => {
   sockets = new SocketControl({ trace: true });
   sockets.install();
@@ -135,10 +144,7 @@ describe('session takeover (same resource)', () => {
 
   it('a second login while the first is reconnecting after a dropped link replaces it (no resume steals it back)', async function () {
     this.timeout(30_000);
-    const alice = await accountWithFriend();
-    const first = device('first', alice);
-    await until(() => first.kit.status === 'online', 'first online');
-    await sleep(500);
+    const { alice, first } = await settledFirstDevice();
     sockets.drop('first', { immediate: true });
     await until(() => first.kit.status === 'reconnecting', 'first reconnecting');
     const second = device('second', alice);
@@ -147,10 +153,7 @@ describe('session takeover (same resource)', () => {
 
   it('a second login while the first is resuming its session replaces it', async function () {
     this.timeout(30_000);
-    const alice = await accountWithFriend();
-    const first = device('first', alice);
-    await until(() => first.kit.status === 'online', 'first online');
-    await sleep(500);
+    const { alice, first } = await settledFirstDevice();
     let second: Device | undefined;
     sockets.once('first', 'out', /^<resume /, () => (second = device('second', alice)));
     sockets.drop('first', { immediate: true });
@@ -159,10 +162,7 @@ describe('session takeover (same resource)', () => {
 
   it('a second login right after the first resumed its session replaces it', async function () {
     this.timeout(30_000);
-    const alice = await accountWithFriend();
-    const first = device('first', alice);
-    await until(() => first.kit.status === 'online', 'first online');
-    await sleep(500);
+    const { alice, first } = await settledFirstDevice();
     let second: Device | undefined;
     sockets.once('first', 'in', /^<resumed /, () => (second = device('second', alice)));
     sockets.drop('first', { immediate: true });
