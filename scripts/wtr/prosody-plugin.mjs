@@ -71,6 +71,11 @@ export function prosodyPlugin() {
       if (typeof payload.group === 'string') options.group = payload.group;
       return server.befriend(payload.pairs, options);
     },
+    async 'ck-prosody-archive'(payload) {
+      const server = get(payload);
+      const { owner, peer, count, start, direction, prefix } = payload;
+      return server.seedArchive({ owner: String(owner), peer: String(peer), count: Number(count), start, direction, prefix });
+    },
   };
 
   return {

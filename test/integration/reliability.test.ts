@@ -3,7 +3,7 @@ import { client, xml } from '@xmpp/client';
 import '../../src/index.js';
 import type { CkChatView, CkConversationList } from '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
-import { befriend, createUsers, killServer, restartServer, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
+import { befriend, createUsers, killServer, restartServer, seedArchive, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
 import { eventually, eventuallyEqual, makeKit, openKit, part, parts, text, useServer } from '../support/kit.js';
 
 const server = useServer();
@@ -117,9 +117,9 @@ describe('reliable delivery', () => {
 
   it('scrolling to the top pages earlier history in from the archive, without jumping', async () => {
     const [alice, bob] = await createUsers(server, 2, 'hist');
-    const aliceKit = await openKit(server, alice!);
-    for (let i = 0; i < 130; i++) await aliceKit.send(bob!.jid, `history ${i}`);
-    await eventually(async () => (await aliceKit.db!.messages.toArray()).every((m) => m.state !== 'pending'), 'all sent');
+    // 130 messages from alice only in bob's archive: sent live while bob was offline, the
+    // server would also hold them as offline messages and hand all of them to his device.
+    await seedArchive(server, { owner: bob!, peer: alice!, count: 130, prefix: 'history', start: Math.floor(Date.now() / 1000) - 200 });
     // Bob on a new device: the first fetch brings the newest page only.
     const bobKit = await openKit(server, bob!);
     await eventually(async () => (await bodies(bobKit, alice!.jid)).length === 100, 'newest page');

@@ -118,3 +118,32 @@ export async function befriend(
     ...(options.group ? { group: options.group } : {}),
   });
 }
+
+export interface ArchiveSeed {
+  /** Whose archive gets the messages. */
+  readonly owner: TestUser;
+  readonly peer: TestUser;
+  readonly count: number;
+  /** Unix seconds of the first message (one second apart); default: `count` seconds ago. */
+  readonly start?: number;
+  /** `in`: peer to owner (default); `out`: owner to peer; `both`: alternating. */
+  readonly direction?: 'in' | 'out' | 'both';
+  /** Bodies are `<prefix> <i>`, i from 0. */
+  readonly prefix?: string;
+}
+
+/**
+ * Writes messages straight into a user's archive (no live traffic, nothing kept as offline
+ * messages): history a new device can only page in.
+ */
+export async function seedArchive(server: ServerHandle, seed: ArchiveSeed): Promise<void> {
+  await command<OkResult>('ck-prosody-archive', {
+    id: server.id,
+    owner: seed.owner.username,
+    peer: seed.peer.username,
+    count: seed.count,
+    ...(seed.start !== undefined ? { start: seed.start } : {}),
+    ...(seed.direction ? { direction: seed.direction } : {}),
+    ...(seed.prefix ? { prefix: seed.prefix } : {}),
+  });
+}
