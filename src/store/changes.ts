@@ -72,21 +72,29 @@ export function applyChange(target: MessageRecord, item: Pick<ChangeItem, 'from'
     case 'retract': {
       if (item.from !== target.from) return null;
       const next: MessageRecord = { ...target, body: '', retracted: true };
-      for (const field of ['attachment', 'upload', 'location', 'custom', 'reply', 'reactions', 'mentions', 'mentioned'] as const) delete next[field];
+      for (const field of ['attachment', 'upload', 'location', 'custom', 'reply', 'reactions', 'reactedAt', 'mentions', 'mentioned'] as const) delete next[field];
       return next;
     }
     case 'react': {
-      const reactions: Record<string, string[]> = {};
-      for (const [emoji, users] of Object.entries(target.reactions ?? {})) {
-        const rest = users.filter((u) => u !== item.from);
-        if (rest.length) reactions[emoji] = rest;
-      }
-      for (const emoji of change.emojis) (reactions[emoji] ??= []).push(item.from);
-      const next: MessageRecord = { ...target, reactions };
-      if (Object.keys(reactions).length === 0) delete next.reactions;
-      return next;
+      // A sender's older set replayed after a newer one (history paging, archive order) must not win.
+      const last = target.reactedAt?.[item.from];
+      if (last !== undefined && item.at < last) return null;
+      return withReactions(target, item.from, change.emojis, item.at);
     }
   }
+}
+
+/** `m` with `userId`'s reaction set replaced by `emojis` (XEP-0444: a sender's set is whole), sent at `at`. */
+export function withReactions(m: MessageRecord, userId: string, emojis: readonly string[], at: number): MessageRecord {
+  const reactions: Record<string, string[]> = {};
+  for (const [emoji, users] of Object.entries(m.reactions ?? {})) {
+    const rest = users.filter((u) => u !== userId);
+    if (rest.length) reactions[emoji] = rest;
+  }
+  for (const emoji of emojis) (reactions[emoji] ??= []).push(userId);
+  const next: MessageRecord = { ...m, reactions, reactedAt: { ...m.reactedAt, [userId]: at } };
+  if (Object.keys(reactions).length === 0) delete next.reactions;
+  return next;
 }
 
 /** A record still to be written (held by the batch's add list) takes the changed fields. */

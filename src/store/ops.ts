@@ -2,6 +2,7 @@ import type { ChatDB } from './schema.js';
 import type { ConversationRecord, MessageRecord, OpRecord } from './records.js';
 import { addOutgoing, messagePreview, type OutgoingDraft } from './messages.js';
 import { nextSeq } from './seq.js';
+import { withReactions } from './changes.js';
 
 /**
  * The user's own rich messages and changes, written the way sending is: to the store
@@ -89,13 +90,7 @@ export async function setOwnReactions(db: ChatDB, messageId: string, userId: str
   await db.transaction('rw', db.messages, db.ops, async () => {
     const m = await db.messages.get(messageId);
     if (!m || m.retracted || m.kind === 'system') return;
-    const reactions: Record<string, string[]> = {};
-    for (const [emoji, users] of Object.entries(m.reactions ?? {})) {
-      const rest = users.filter((u) => u !== userId);
-      if (rest.length) reactions[emoji] = rest;
-    }
-    for (const emoji of emojis) reactions[emoji] = [...(reactions[emoji] ?? []), userId];
-    await db.messages.update(messageId, { reactions });
+    await db.messages.put(withReactions(m, userId, emojis, Date.now()));
     await db.ops.filter((o) => o.messageId === messageId && o.op === 'react').delete();
     await db.ops.add(op(m, 'react', { emojis: [...emojis] }));
   });

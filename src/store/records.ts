@@ -59,6 +59,8 @@ export interface MessageRecord {
   retracted?: boolean;
   /** XEP-0444: emoji → user ids who reacted with it (each sender's latest set replaces their earlier one). */
   reactions?: Record<string, string[]>;
+  /** When each user's current reaction set was sent (ms), so an older set replayed later (history paging) loses. */
+  reactedAt?: Record<string, number>;
   /** An integrator-registered message type's payload (`kit.registerMessageType`). */
   custom?: CustomPayload;
 }

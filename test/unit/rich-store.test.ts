@@ -138,6 +138,17 @@ describe('store: changes that come before their message', () => {
     expect((await db.conversations.get(BOB))!.last).to.include({ id: 'newest' });
   });
 
+  it("a sender's newer reaction waiting as an orphan is not undone by their older one in the page that brings the message", async () => {
+    await ingestMessages(db, [message({ id: 'newest', body: 'newest', ts: 10_000 })]);
+    await ingestMessages(db, [change('w-r', { kind: 'react', emojis: ['🎉'] }, { from: 'carol', ts: 9_000 })]);
+    // The older page, oldest first: the message, then carol's earlier set.
+    await ingestMessages(db, [message({ id: 'r', remoteId: 'w-r', ts: 100 }), change('w-r', { kind: 'react', emojis: ['👎'] }, { from: 'carol', ts: 200 })], { placement: 'prepend' });
+    expect((await stored('r')).reactions).to.deep.equal({ '🎉': ['carol'] });
+    // A newer set still replaces it.
+    await ingestMessages(db, [change('w-r', { kind: 'react', emojis: [] }, { from: 'carol', ts: 12_000 })]);
+    expect((await stored('r')).reactions).to.equal(undefined);
+  });
+
   it('a change before its message in the same batch (archive order) applies; a recall before the message hides it', async () => {
     await ingestMessages(db, [change('o-1', { kind: 'correct', body: 'after' }, { ts: 2000 }), message({ id: 'x', originId: 'o-1', body: 'before', ts: 1000 })]);
     expect(await stored('x')).to.include({ body: 'after', edited: 2000 });
