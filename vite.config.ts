@@ -22,6 +22,20 @@ function shortKeyPathRegex(): Plugin {
 }
 
 /**
+ * The single file's one lazy import (the memory backend) has nothing to preload: Vite's preload
+ * helper, which would otherwise wrap it, becomes a plain call.
+ */
+function noPreloadHelper(): Plugin {
+  const helper = '\0vite/preload-helper.js';
+  return {
+    name: 'ck-no-preload-helper',
+    enforce: 'pre',
+    resolveId: (id) => (id === helper ? id : null),
+    load: (id) => (id === helper ? 'export const __vitePreload = (load) => load();' : null),
+  };
+}
+
+/**
  * `vite build`: the ESM library for bundlers (dist/index.js, dependencies left as imports).
  * `vite build --mode standalone`: dist/xmpp-chatkit.js, one self-contained, fully minified
  * module for <script type="module"> (built as an app entry, not in lib mode, whose ES output
@@ -30,7 +44,7 @@ function shortKeyPathRegex(): Plugin {
  */
 export default defineConfig(({ command, mode }) => {
   const standalone = mode === 'standalone';
-  const plugins: Plugin[] = command === 'serve' ? [appServer()] : standalone ? [shortKeyPathRegex()] : [];
+  const plugins: Plugin[] = command === 'serve' ? [appServer()] : standalone ? [shortKeyPathRegex(), noPreloadHelper()] : [];
   return {
     plugins,
     root: command === 'serve' ? resolve(root, 'demo') : root,
@@ -62,10 +76,13 @@ export default defineConfig(({ command, mode }) => {
           emptyOutDir: false,
           sourcemap: true,
           minify: true,
+          modulePreload: false,
           rollupOptions: {
             input: entry,
             preserveEntrySignatures: 'strict',
-            output: { format: 'es', entryFileNames: 'xmpp-chatkit.js', codeSplitting: false },
+            // Everything in the one file but the memory backend (storage: 'memory' and the
+            // no-IndexedDB fallback), which loads from its companion file only when used.
+            output: { format: 'es', entryFileNames: 'xmpp-chatkit.js', chunkFileNames: 'xmpp-chatkit-[name].js' },
           },
         }
       : {

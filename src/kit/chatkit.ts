@@ -1,5 +1,5 @@
 import type { ChatDB } from '../store/schema.js';
-import { openDatabase } from '../store/open.js';
+import { MemoryBackendError, openDatabase } from '../store/open.js';
 import {
   deleteMessage,
   ensureConversation,
@@ -184,6 +184,8 @@ export class ChatKit extends EventTarget {
     const db = await openDatabase(jid, storage, (cause) => {
       storage = 'memory';
       this.dispatchEvent(new CkErrorEvent(new ChatKitError('storage', 'IndexedDB is unavailable: this session keeps its messages in memory only.', { cause })));
+    }).catch((err: unknown) => {
+      throw err instanceof MemoryBackendError ? new ChatKitError('storage', err.message, { cause: err }) : err;
     });
     const session: Session = { clientId: id, self: { jid, domain: this.options.domain, recognise: (els) => this.messageTypes.recognise(els) }, db, storage, uploads: new Uploads(db) };
     this.#session = session;
