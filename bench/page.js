@@ -266,6 +266,23 @@ async function mamRaw({ cfg, user, pageSize, expected }) {
 // ---- latency between two pages -------------------------------------------------------------
 let latencyKit;
 const arrivals = new Map();
+/** Diagnostics: when each `lat ` message left this page's socket and reached the other's. */
+const frameOut = new Map();
+const frameIn = new Map();
+const latencyBody = (data) => (typeof data === 'string' ? /<body>(lat \d+)<\/body>/.exec(data)?.[1] : undefined);
+const nativeSend = WebSocket.prototype.send;
+WebSocket.prototype.send = function (data) {
+  const body = latencyBody(data);
+  if (body) frameOut.set(body, wall());
+  if (!this.ckTapped) {
+    this.ckTapped = true;
+    this.addEventListener('message', (e) => {
+      const got = latencyBody(e.data);
+      if (got && !frameIn.has(got)) frameIn.set(got, wall());
+    });
+  }
+  return nativeSend.call(this, data);
+};
 
 async function latencyOpen({ cfg, user, peerJid, role }) {
   // The default storage: what an integrator's users get.
@@ -299,6 +316,7 @@ async function latencySend({ peerJid, body }) {
 }
 
 const arrivalOf = ({ body }) => arrivals.get(body) ?? null;
+const framesOf = ({ body }) => ({ out: frameOut.get(body) ?? null, in: frameIn.get(body) ?? null });
 
 async function latencyClose() {
   await latencyKit?.close();
@@ -341,6 +359,7 @@ window.bench = {
   latencyOpen,
   latencySend,
   arrivalOf,
+  framesOf,
   latencyClose,
   rawOpen,
   rawSend,

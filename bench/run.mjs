@@ -177,24 +177,24 @@ async function main() {
         latency_stage_wire_p50_ms: median(stages.wire),
         latency_stage_render_p50_ms: median(stages.render),
       });
-    await call(a, 'latencyClose', {});
-    await call(b, 'latencyClose', {});
-    await call(a, 'rawOpen', { cfg, user: user.rawa });
-    await call(b, 'rawOpen', { cfg, user: user.rawb });
-    const rawLat = [];
-    for (let i = 0; i < SIZES.latency; i++) {
-      const body = `raw ${i}`;
-      const sent = await call(a, 'rawSend', { to: `rawb@${prosody.domain}`, body });
-      const got = await b.waitForFunction((x) => window.bench.rawArrivalOf({ body: x }), { polling: 2, timeout: 30_000 }, body);
-      rawLat.push((await got.jsonValue()) - sent);
-    }
-    await call(a, 'rawClose', {});
-    await call(b, 'rawClose', {});
-    Object.assign(results, {
-      latency_p50_ms: median(kitLat),
-      latency_p99_ms: pct(kitLat, 99),
-      latency_raw_p50_ms: median(rawLat),
-    });
+      await call(a, 'latencyClose', {});
+      await call(b, 'latencyClose', {});
+      await call(a, 'rawOpen', { cfg, user: user.rawa });
+      await call(b, 'rawOpen', { cfg, user: user.rawb });
+      const rawLat = [];
+      for (let i = 0; i < SIZES.latency; i++) {
+        const body = `raw ${i}`;
+        const sent = await call(a, 'rawSend', { to: `rawb@${prosody.domain}`, body });
+        const got = await b.waitForFunction((x) => window.bench.rawArrivalOf({ body: x }), { polling: 2, timeout: 30_000 }, body);
+        rawLat.push((await got.jsonValue()) - sent);
+      }
+      await call(a, 'rawClose', {});
+      await call(b, 'rawClose', {});
+      Object.assign(results, {
+        latency_p50_ms: median(kitLat),
+        latency_p99_ms: pct(kitLat, 99),
+        latency_raw_p50_ms: median(rawLat),
+      });
     }
   } finally {
     await browser.close().catch(() => {});
