@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import { resolve } from 'node:path';
+import { transformSync } from 'esbuild';
 import { appServer } from './demo/app-server.ts';
 
 const root = import.meta.dirname;
@@ -17,6 +18,21 @@ function shortKeyPathRegex(): Plugin {
     transform(code, id) {
       if (!id.includes('fake-indexeddb') || !id.endsWith('validateKeyPath.js')) return null;
       return longRegex.test(code) ? code.replace(longRegex, '/^[$_\\p{ID_Start}][$\\u200C\\u200D\\p{ID_Continue}]*$/u') : null;
+    },
+  };
+}
+
+/**
+ * Lit styles are CSS in `css` template literals, which JS minifiers leave as they are (comments,
+ * indentation): esbuild's CSS minifier shortens each (~9 KB less JS). Only literals without
+ * interpolations are touched; the kit's styles have none.
+ */
+function minifyLitCss(): Plugin {
+  return {
+    name: 'ck-minify-lit-css',
+    transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !code.includes('css`')) return null;
+      return code.replace(/\bcss`([^`$\\]*)`/g, (_, body: string) => `css\`${transformSync(body, { loader: 'css', minify: true }).code.trim()}\``);
     },
   };
 }
@@ -44,7 +60,7 @@ function noPreloadHelper(): Plugin {
  */
 export default defineConfig(({ command, mode }) => {
   const standalone = mode === 'standalone';
-  const plugins: Plugin[] = command === 'serve' ? [appServer()] : standalone ? [shortKeyPathRegex(), noPreloadHelper()] : [];
+  const plugins: Plugin[] = command === 'serve' ? [appServer()] : standalone ? [minifyLitCss(), shortKeyPathRegex(), noPreloadHelper()] : [minifyLitCss()];
   return {
     plugins,
     root: command === 'serve' ? resolve(root, 'demo') : root,
