@@ -1,10 +1,12 @@
 import type { ChatDB } from '../store/schema.js';
 import { MemoryBackendError, openDatabase } from '../store/open.js';
 import {
+  addOutgoing,
   deleteMessage,
   ensureConversation,
   markConversationRead,
   setMessageState,
+  type RichFields,
 } from '../store/messages.js';
 import { Connection, LoginError, type LinkStatus } from '../protocol/connection.js';
 import type { ChatModule } from '../protocol/chat.js';
@@ -17,7 +19,6 @@ import { ProfileLoader } from './profiles.js';
 import { Contacts, type AddContactOptions, type OwnShow, type UpdateContactOptions } from './contacts.js';
 import { Conversations } from './conversations.js';
 import { UnreadNotifier, requestNotificationPermission, type NotificationSettings } from './notifications.js';
-import { addOutgoingWith } from '../store/ops.js';
 import type { CustomData, GeoLocation } from '../store/records.js';
 import { MessageTypes, type MessageTypeDefinition } from './message-types.js';
 import { RichMessages, customSerializer, incomingFilter, runBeforeSend } from './rich.js';
@@ -304,11 +305,11 @@ export class ChatKit extends EventTarget {
     conversationId: string,
     body: string,
     prepared: Awaited<ReturnType<Conversations['prepareSend']>>,
-    fields: Parameters<typeof addOutgoingWith>[2],
+    fields: RichFields,
   ): Promise<string> {
     let record;
     try {
-      record = await addOutgoingWith(session.db, { conversationId, conversationType: prepared.type, from: session.clientId, body, mentions: prepared.mentions }, fields);
+      record = await addOutgoing(session.db, { conversationId, conversationType: prepared.type, from: session.clientId, body, mentions: prepared.mentions }, fields);
     } catch (cause) {
       // Not in the outbox means not sent: reject so the composer keeps the text, and tell the app.
       const error = new ChatKitError('storage', 'The message could not be saved (storage full or unavailable); it was not sent.', { cause });

@@ -9,7 +9,7 @@
  *   rejects with ChatKitError `send-vetoed` carrying the hook's reason.
  * - `RichMessages.reply(db, conversationId, replyTo)` checks a `replyTo` and returns the
  *   `ReplyRef` to store on the new record (code `invalid-argument` for unknown/recalled).
- * - `addOutgoingWith(db, draft, fields)` (store/ops.ts) queues a message with its rich fields in one transaction.
+ * - `addOutgoing(db, draft, fields)` (store/messages.ts) queues a message with its rich fields in one transaction.
  */
 import type { ChatDB } from '../store/schema.js';
 import type { CustomData, CustomPayload, GeoLocation, MessageRecord, ReplyRef } from '../store/records.js';

@@ -12,26 +12,10 @@ export interface OutgoingFile extends OutgoingDraft {
   reply?: ReplyRef;
 }
 
-/** A list preview of a message (the conversation's `last`) after its attachment changed. */
-
-
 /** Stores the message (pending, uploading) and its bytes in one transaction: both or neither. */
-export async function addOutgoingFile(db: ChatDB, draft: OutgoingFile, blob: Blob): Promise<MessageRecord> {
+export function addOutgoingFile(db: ChatDB, draft: OutgoingFile, blob: Blob): Promise<MessageRecord> {
   const { attachment, reply, ...text } = draft;
-  return db.transaction('rw', db.messages, db.conversations, db.files, async () => {
-    const record = await addOutgoing(db, text);
-    record.attachment = { ...attachment, url: '' };
-    record.upload = { progress: 0 };
-    if (reply) record.reply = reply;
-    await db.messages.put(record);
-    await db.files.add({ id: record.id, blob });
-    const conv = await db.conversations.get(record.conversationId);
-    if (conv?.last?.id === record.id) {
-      conv.last = messagePreview(record);
-      await db.conversations.put(conv);
-    }
-    return record;
-  });
+  return addOutgoing(db, text, { attachment: { ...attachment, url: '' }, upload: { progress: 0 }, reply }, (record) => db.files.add({ id: record.id, blob }));
 }
 
 /** Own file messages waiting for their upload, in send order. */

@@ -4,6 +4,7 @@ import { nextSeq } from './seq.js';
 import { DuplicateIndex } from './dedup.js';
 import { ChangeBatch } from './changes.js';
 import { typingKey } from './typing.js';
+import { writingFresh } from './fresh.js';
 
 /** A message as protocol code hands it over: everything but the local ordering key. */
 export type IncomingMessage = Omit<MessageRecord, 'seq'> & {
@@ -108,7 +109,7 @@ export async function ingestMessages(
   const prepend = options.placement === 'prepend';
   const countRule = options.countUnread ?? true;
   const counts = (m: IncomingMessage): boolean => !prepend && (typeof countRule === 'function' ? countRule(m) : countRule);
-  return db.transaction('rw', [db.messages, db.conversations, db.orphans, db.typing], async () => {
+  return writingFresh(db, (announce) => db.transaction('rw', [db.messages, db.conversations, db.orphans, db.typing], async () => {
     const added: MessageRecord[] = [];
     const touched = new Map<string, ConversationRecord>();
     // For prepending: the floor each conversation's older messages go under.
@@ -194,6 +195,7 @@ export async function ingestMessages(
       const last = conv.last && toAdd.find((r) => r.id === conv.last!.id);
       if (last) conv.last = messagePreview(last);
     }
+    if (!prepend) announce(toAdd);
     if (toAdd.length) await db.messages.bulkAdd(toAdd);
     if (touched.size) await db.conversations.bulkPut([...touched.values()]);
     await changes.finish();
@@ -204,7 +206,7 @@ export async function ingestMessages(
       if (off.length) await db.typing.bulkDelete(off);
     }
     return added;
-  });
+  }));
 }
 
 export interface OutgoingDraft {
@@ -215,8 +217,20 @@ export interface OutgoingDraft {
   mentions?: Mention[];
 }
 
-/** Sending is writing: the message enters the outbox as `pending`; the connection drains it. */
-export async function addOutgoing(db: ChatDB, draft: OutgoingDraft): Promise<MessageRecord> {
+/** What a rich outgoing message carries besides its text. */
+export type RichFields = Partial<Pick<MessageRecord, 'reply' | 'location' | 'custom' | 'attachment' | 'upload'>>;
+
+/**
+ * Sending is writing: the message enters the outbox as `pending`, whole (with its rich
+ * fields: the outbox never sees it without them); the connection drains it. This tab's
+ * views are told at once (fresh.ts). `alsoWrite` joins more writes to the same transaction.
+ */
+export async function addOutgoing(
+  db: ChatDB,
+  draft: OutgoingDraft,
+  fields: RichFields = {},
+  alsoWrite?: (record: MessageRecord) => Promise<unknown>,
+): Promise<MessageRecord> {
   const id = crypto.randomUUID();
   const record: MessageRecord = {
     id,
@@ -231,8 +245,12 @@ export async function addOutgoing(db: ChatDB, draft: OutgoingDraft): Promise<Mes
     attempts: 0,
   };
   if (draft.mentions?.length) record.mentions = draft.mentions;
-  await db.transaction('rw', db.messages, db.conversations, async () => {
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) Object.assign(record, { [k]: v });
+  const tables = alsoWrite ? [db.messages, db.conversations, db.files] : [db.messages, db.conversations];
+  await writingFresh(db, (announce) => db.transaction('rw', tables, async () => {
+    announce([record]);
     await db.messages.add(record);
+    await alsoWrite?.(record);
     const conv = (await db.conversations.get(record.conversationId)) ??
       newConversation(record.conversationId, draft.conversationType, record.ts);
     touchConversation(conv, record);
@@ -241,7 +259,7 @@ export async function addOutgoing(db: ChatDB, draft: OutgoingDraft): Promise<Mes
     delete conv.mentioned;
     delete conv.draft;
     await db.conversations.put(conv);
-  });
+  }));
   return record;
 }
 

@@ -1,6 +1,6 @@
 import type { ChatDB } from './schema.js';
 import type { ConversationRecord, MessageRecord, OpRecord } from './records.js';
-import { addOutgoing, messagePreview, type OutgoingDraft } from './messages.js';
+import { messagePreview } from './messages.js';
 import { nextSeq } from './seq.js';
 import { withReactions } from './changes.js';
 
@@ -11,22 +11,6 @@ import { withReactions } from './changes.js';
  * queued in `ops` (drained by protocol/ops.ts) in one transaction, so what the user sees
  * and what will be sent cannot disagree.
  */
-
-/** What a rich outgoing message carries besides its text. */
-export type RichFields = Partial<Pick<MessageRecord, 'reply' | 'location' | 'custom' | 'attachment' | 'upload'>>;
-
-/** `addOutgoing` plus the rich fields, atomically: the outbox never sees the message without them. */
-export async function addOutgoingWith(db: ChatDB, draft: OutgoingDraft, fields: RichFields): Promise<MessageRecord> {
-  return db.transaction('rw', db.messages, db.conversations, async () => {
-    const record = await addOutgoing(db, draft);
-    const rich = definedOnly(fields);
-    if (Object.keys(rich).length === 0) return record;
-    const full: MessageRecord = { ...record, ...rich };
-    await db.messages.put(full);
-    await refreshPreview(db, full);
-    return full;
-  });
-}
 
 /** Whether an own message has certainly not left this device (never handed to the socket). */
 export function neverSent(m: MessageRecord): boolean {
@@ -120,9 +104,6 @@ function op(m: MessageRecord, kind: OpRecord['op'], fields: Pick<OpRecord, 'body
   return { id: crypto.randomUUID(), seq: nextSeq(), conversationId: m.conversationId, messageId: m.id, op: kind, attempts: 0, ...fields };
 }
 
-function definedOnly(fields: RichFields): RichFields {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as RichFields;
-}
 
 /** The list's preview of `m` when it is the conversation's newest message. */
 async function refreshPreview(db: ChatDB, m: MessageRecord): Promise<void> {

@@ -16,7 +16,7 @@ import { openDatabase } from '../../src/store/open.js';
 import type { ChatDB } from '../../src/store/schema.js';
 import type { MessageRecord } from '../../src/store/records.js';
 import { addOutgoing, ingestMessages } from '../../src/store/messages.js';
-import { addOutgoingWith, editOwnMessage, queuedOps, recallOwnMessage, setOwnReactions } from '../../src/store/ops.js';
+import { editOwnMessage, queuedOps, recallOwnMessage, setOwnReactions } from '../../src/store/ops.js';
 import { customSerializer, incomingFilter, isCustomData, runBeforeSend } from '../../src/kit/rich.js';
 import { MessageTypes } from '../../src/kit/message-types.js';
 import { ChatKitError } from '../../src/kit/errors.js';
@@ -246,7 +246,7 @@ describe('the ops store', () => {
   });
 
   it('a rich outgoing message enters the outbox whole, with its preview', async () => {
-    const m = await addOutgoingWith(db, { conversationId: 'bob@example.com', conversationType: 'chat', from: 'alice', body: 'geo:1,2' }, { location: { lat: 1, lon: 2 }, reply: undefined });
+    const m = await addOutgoing(db, { conversationId: 'bob@example.com', conversationType: 'chat', from: 'alice', body: 'geo:1,2' }, { location: { lat: 1, lon: 2 }, reply: undefined });
     const stored = (await db.messages.get(m.id))!;
     expect(stored.location).to.deep.equal({ lat: 1, lon: 2 });
     expect('reply' in stored).to.equal(false);

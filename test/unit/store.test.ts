@@ -9,6 +9,7 @@ import {
   type IncomingMessage,
 } from '../../src/store/messages.js';
 import { latestMessages, pendingMessages, recentConversations } from '../../src/store/queries.js';
+import { watchFresh, type FreshEvent } from '../../src/store/fresh.js';
 
 let db: ChatDB;
 let n = 0;
@@ -131,5 +132,44 @@ describe('store: sending', () => {
     const rows = await latestMessages(db, 'bob@example.com', 10);
     expect(rows.length).to.equal(1);
     expect(rows[0]).to.deep.include({ state: 'sent', stanzaId: 'arch-1' });
+  });
+});
+
+describe('store: fresh records for this tab', () => {
+  it('tells watchers of a new message before the write commits, once, and never of history or duplicates', async () => {
+    const seen: string[][] = [];
+    const order: string[] = [];
+    const stop = watchFresh(db, (e) => {
+      if ('added' in e) seen.push(e.added.map((r) => r.id));
+      order.push('told');
+    });
+    const first = peerMessage({ originId: 'o-fresh' });
+    await ingestMessages(db, [first]).then(() => order.push('stored'));
+    // Told while the write was under way, not after it.
+    expect(order).to.deep.equal(['told', 'stored']);
+    await ingestMessages(db, [{ ...first, id: 'again' }]);
+    await ingestMessages(db, [peerMessage({ ts: 1 })], { placement: 'prepend' });
+    const own = await addOutgoing(db, { conversationId: 'bob@example.com', conversationType: 'chat', from: 'alice', body: 'mine' }, { location: { lat: 1, lon: 2 } });
+    stop();
+    await ingestMessages(db, [peerMessage()]);
+    expect(seen).to.deep.equal([[first.id], [own.id]]);
+    // The fresh own record is whole (rich fields included), as stored.
+    expect((await db.messages.get(own.id))!.location).to.deep.equal({ lat: 1, lon: 2 });
+  });
+
+  it('takes a record back when its write fails', async () => {
+    const events: FreshEvent[] = [];
+    watchFresh(db, (e) => events.push(e));
+    // The store refuses the row (as a full disk would): the transaction aborts.
+    const refuse = (): never => {
+      throw new Error('disk full');
+    };
+    db.messages.hook('creating', refuse);
+    let failed = false;
+    await ingestMessages(db, [peerMessage({ id: 'doomed' })]).catch(() => (failed = true));
+    db.messages.hook('creating').unsubscribe(refuse);
+    expect(failed).to.equal(true);
+    expect(events.map((e) => ('added' in e ? { added: e.added.map((r) => r.id) } : e))).to.deep.equal([{ added: ['doomed'] }, { dropped: ['doomed'] }]);
+    expect(await db.messages.get('doomed')).to.equal(undefined);
   });
 });
