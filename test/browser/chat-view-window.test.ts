@@ -22,7 +22,8 @@ async function kitWith(count: number): Promise<ChatKit> {
 }
 
 const rows = (view: CkChatView) => parts(view, '[part=message]');
-const positions = (view: CkChatView) => rows(view).map((r) => Number(r.getAttribute('aria-posinset')));
+/** The rows' `aria-posinset`; NaN until counted (rows show first, their positions follow from a background count). */
+const positions = (view: CkChatView) => rows(view).map((r) => Number(r.getAttribute('aria-posinset') ?? NaN));
 
 async function scrollUntil(view: CkChatView, edge: 'top' | 'bottom', done: () => boolean, what: string): Promise<void> {
   const log = part(view, '[part=log]')!;
@@ -38,8 +39,7 @@ describe('<ck-chat-view> message window', () => {
     this.timeout(60_000);
     const kit = await kitWith(5000);
     const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:500px" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
-    await eventually(() => rows(view).length > 0, 'rows');
-    expect(positions(view).at(-1)).to.equal(5000);
+    await eventually(() => positions(view).at(-1) === 5000, 'rows and their positions');
     expect(rows(view).every((r) => r.getAttribute('aria-setsize') === '5000')).to.equal(true);
     let most = 0;
     const track = () => {
