@@ -69,6 +69,30 @@ describe('<ck-chat-view> message window', () => {
     const jump = await eventually(() => part(view, '[part=jump-button]'), 'jump button');
     await eventually(() => text(jump) === '2 new', 'count of new messages');
   });
+
+  it('a reader who scrolls up stays where they are when a message arrives before the scroll is handled', async () => {
+    const kit = await kitWith(300);
+    const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:400px" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
+    await eventually(() => positions(view).at(-1) === 300, 'rows and their positions');
+    const log = part(view, '[part=log]')!;
+    for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
+    // A busy page: frames, and so the scroll handler that waits for one, come late.
+    const raf = window.requestAnimationFrame;
+    window.requestAnimationFrame = (cb) => raf.call(window, () => setTimeout(() => raf.call(window, cb), 200));
+    try {
+      // Up from the newest 60 (the oldest of them leaves that window when a message arrives).
+      log.scrollTop = 300;
+      const anchor = rows(view)[20]!;
+      const before = anchor.getBoundingClientRect().top;
+      await ingestMessages(kit.db!, messages(300, 1));
+      await eventually(() => part(view, '[part=message][data-id="m300"]'), 'the new message');
+      expect(Math.abs(anchor.getBoundingClientRect().top - before), 'top message moved').to.be.below(2);
+    } finally {
+      window.requestAnimationFrame = raf;
+    }
+    const jump = await eventually(() => part(view, '[part=jump-button]'), 'jump button');
+    await eventually(() => text(jump) === '1 new', 'count of new messages');
+  });
 });
 
 describe('<ck-chat-view> long messages', () => {

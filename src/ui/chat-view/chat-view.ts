@@ -275,7 +275,10 @@ export class CkChatView extends CkElement {
   #countedTotal: number | undefined;
   #rowCtx: { key: readonly unknown[]; ctx: RowContext } | undefined;
   #anchor: Anchor | undefined;
+  /** Follow new messages: the reader is at the latest one. */
   #stick = true;
+  /** The log's scroll position when it last followed the latest message. */
+  #followTop = 0;
   /** A window step is on its way: no further step until its data arrives. */
   #stepping = false;
   #scrollFrame = 0;
@@ -390,7 +393,10 @@ export class CkChatView extends CkElement {
     this._unseen = 0;
     if (sameWindow(this._window, LATEST)) {
       const log = this.#log();
-      if (log) log.scrollTop = log.scrollHeight;
+      if (log) {
+        log.scrollTop = log.scrollHeight;
+        this.#followTop = log.scrollTop;
+      }
       this._atBottom = true;
     } else {
       this._window = LATEST;
@@ -495,8 +501,10 @@ export class CkChatView extends CkElement {
     this.#trackStatus();
     const data = this.#data;
     if (data && data !== this.#rendered) {
-      // Before the DOM changes: remember which message is at the top of the screen.
+      // Before the DOM changes: whether the reader left the latest message, and which
+      // message is at the top of the screen.
       const log = this.#log();
+      if (log) this.#noticeScrollUp(log);
       this.#anchor = log && this.#rendered ? this.#topRow(log) : undefined;
       if (data.window === this._window) this.#stepping = false;
       if (data.countsExact && data.counts) {
@@ -545,6 +553,7 @@ export class CkChatView extends CkElement {
       const ownNew = !!last?.own && last.id !== prev?.rows[prev.rows.length - 1]?.id && data.reachesLatest;
       if (!prev || ownNew || (this.#stick && data.reachesLatest)) {
         log.scrollTop = log.scrollHeight;
+        this.#followTop = log.scrollTop;
         this.#stick = true;
         this._atBottom = true;
         this._unseen = 0;
@@ -1205,17 +1214,20 @@ export class CkChatView extends CkElement {
     const db = this.ck?.db;
     if (!log || !data || !db || !this.conversation) return;
     const fromBottom = log.scrollHeight - log.scrollTop - log.clientHeight;
+    // Until the requested window is rendered, the DOM shows the old one: judge nothing by it.
+    // (The live data can be a frame ahead of the DOM.)
+    const shown = this.#rendered?.window === this._window;
     // Scrolling away from the bottom stops following new messages at once, even while a
     // step is being read: a stale "stick" would pull a reader who scrolled up back down when
     // a message arrives. (Not while another window is on its way, e.g. after "jump to latest".)
-    if (fromBottom > STICK_PX && data.window === this._window) {
+    if (fromBottom > STICK_PX && shown) {
       this.#stick = false;
       if (this._atBottom) this._atBottom = false;
     }
-    // Until the requested window arrives, the DOM shows the old one: judge nothing else by it.
-    if (this.#stepping || data.window !== this._window) return;
+    if (this.#stepping || !shown) return;
     const atBottom = fromBottom <= STICK_PX;
     this.#stick = atBottom && data.reachesLatest;
+    if (this.#stick) this.#followTop = log.scrollTop;
     if (atBottom !== this._atBottom) this._atBottom = atBottom;
     if (this.#stick && this._unseen) this._unseen = 0;
     const id = this.conversation;
@@ -1227,6 +1239,20 @@ export class CkChatView extends CkElement {
       if (!data.conversation?.historyComplete && log.scrollTop < STICK_PX * 2) void this.#loadEarlier();
     }
     if (fromBottom < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data.rows, data.hidden));
+  }
+
+  /**
+   * Stops following new messages when the reader has scrolled up from where the log last
+   * followed them. The scroll handler learns of it only at the next frame (later on a busy
+   * page); a store result rendered before then must not pull the reader back to the bottom.
+   */
+  #noticeScrollUp(log: HTMLElement): void {
+    if (!this.#stick || this.#rendered?.window !== this._window) return;
+    const fromBottom = log.scrollHeight - log.scrollTop - log.clientHeight;
+    if (fromBottom > STICK_PX && log.scrollTop < this.#followTop - 1) {
+      this.#stick = false;
+      this._atBottom = false;
+    }
   }
 
   #step(next: Promise<MessageWindow | null>): void {
@@ -1881,7 +1907,9 @@ export class CkChatView extends CkElement {
     if (!this.#stick) return;
     requestAnimationFrame(() => {
       const log = this.#log();
-      if (log && this.#stick) log.scrollTop = log.scrollHeight;
+      if (!log || !this.#stick) return;
+      log.scrollTop = log.scrollHeight;
+      this.#followTop = log.scrollTop;
     });
   };
 
