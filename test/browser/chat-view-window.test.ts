@@ -93,6 +93,18 @@ describe('<ck-chat-view> message window', () => {
     const jump = await eventually(() => part(view, '[part=jump-button]'), 'jump button');
     await eventually(() => text(jump) === '1 new', 'count of new messages');
   });
+
+  it('a hidden log stays on its window instead of paging through the store', async () => {
+    const kit = await kitWith(1000);
+    const view = await fixture<CkChatView>(html`<ck-chat-view style="display:none" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
+    await eventually(() => positions(view).at(-1) === 1000, 'rows and their positions');
+    for (let i = 0; i < 10; i++) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)));
+    expect(positions(view)[0]).to.equal(941);
+    view.style.display = 'flex';
+    view.style.height = '400px';
+    await ingestMessages(kit.db!, messages(1000, 1));
+    await eventually(() => positions(view).at(-1) === 1001, 'the new message, shown');
+  });
 });
 
 describe('<ck-chat-view> long messages', () => {

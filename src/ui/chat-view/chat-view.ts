@@ -1212,7 +1212,9 @@ export class CkChatView extends CkElement {
     const log = this.#log();
     const data = this.#data;
     const db = this.ck?.db;
-    if (!log || !data || !db || !this.conversation) return;
+    // A log without a size (hidden, or taken out of the page) has no edges to be near: stepping
+    // there would page back and forth through the store for as long as the element lives.
+    if (!log || !log.clientHeight || !data || !db || !this.conversation) return;
     const fromBottom = log.scrollHeight - log.scrollTop - log.clientHeight;
     // Until the requested window is rendered, the DOM shows the old one: judge nothing by it.
     // (The live data can be a frame ahead of the DOM.)
