@@ -15,7 +15,10 @@ export class LiveQueryController<T> implements ReactiveController {
   error: unknown;
   #sub: Subscription | undefined;
   #key: readonly unknown[] | undefined;
+  /** A render is scheduled (a frame or timer handle; -1: after this frame). */
   #frame = 0;
+  /** A render ran in the current frame. */
+  #rendering = false;
 
   constructor(
     private readonly host: CkElement,
@@ -30,21 +33,41 @@ export class LiveQueryController<T> implements ReactiveController {
   }
 
   hostUpdate(): void {
-    this.#sync();
+    // An element updated after it left the page must not subscribe again (and stay alive through it).
+    if (this.host.isConnected) this.#sync();
   }
 
   /**
    * However many results arrive (a burst of messages commits many small transactions),
-   * the host renders at most once per frame; a hidden page, which gets no frames, renders
-   * on a timer so it is current when it is shown.
+   * the host renders at most once per frame. The first result in a frame renders at once
+   * (a new message shows without waiting a frame); later ones wait for the next frame. A
+   * hidden page, which gets no frames, renders on a timer so it is current when shown.
    */
   #render(): void {
     if (this.#frame) return;
-    const run = (): void => {
-      this.#frame = 0;
-      this.host.requestUpdate();
-    };
-    this.#frame = document.visibilityState === 'visible' ? requestAnimationFrame(run) : (setTimeout(run, 50) as unknown as number);
+    if (document.visibilityState !== 'visible') {
+      this.#frame = setTimeout(() => this.#flush(), 50) as unknown as number;
+      return;
+    }
+    if (this.#rendering) {
+      // Already rendered in this frame: the frame's end schedules one more.
+      this.#frame = -1;
+      return;
+    }
+    this.#flush();
+  }
+
+  /** Renders now, then holds further renders until this frame has been painted. */
+  #flush(): void {
+    this.#frame = 0;
+    this.host.requestUpdate();
+    if (document.visibilityState !== 'visible') return;
+    this.#rendering = true;
+    requestAnimationFrame(() => {
+      this.#rendering = false;
+      // Results that came during this frame render in the next one.
+      if (this.#frame === -1) this.#frame = requestAnimationFrame(() => this.#flush());
+    });
   }
 
   hostDisconnected(): void {
