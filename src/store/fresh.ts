@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { ChatDB } from './schema.js';
 import type { MessageRecord } from './records.js';
 
@@ -23,13 +24,19 @@ export function watchFresh(db: ChatDB, listener: Listener): () => void {
 }
 
 function tell(db: ChatDB, event: FreshEvent): void {
-  for (const listener of listeners.get(db) ?? []) {
-    try {
-      listener(event);
-    } catch {
-      // A view's trouble is its own: the write goes on.
+  const set = listeners.get(db);
+  if (!set?.size) return;
+  // Outside the writer's transaction: whatever a listener starts (a render, a read) must not
+  // run inside it, nor die with it.
+  Dexie.ignoreTransaction(() => {
+    for (const listener of set) {
+      try {
+        listener(event);
+      } catch {
+        // A view's trouble is its own: the write goes on.
+      }
     }
-  }
+  });
 }
 
 /**

@@ -107,6 +107,39 @@ describe('<ck-chat-view> message window', () => {
   });
 });
 
+describe('<ck-chat-view> fresh messages', () => {
+  it('shows a new message while its write is still under way, and takes it back when the write fails', async () => {
+    const kit = await kitWith(5);
+    const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:400px" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
+    await eventually(() => rows(view).length === 5, 'rows');
+    const log = part(view, '[part=log]')!;
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(...parts(view, '[part=bubble]').map(text)));
+    observer.observe(view.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    // The store refuses the row after the record is made (as a full disk would).
+    const refuse = (): never => {
+      throw new Error('disk full');
+    };
+    kit.db!.messages.hook('creating', refuse);
+    const failed = await ingestMessages(kit.db!, messages(5, 1)).then(
+      () => false,
+      () => true,
+    );
+    kit.db!.messages.hook('creating').unsubscribe(refuse);
+    await view.updateComplete;
+    observer.disconnect();
+    expect(failed).to.equal(true);
+    // Never stored, yet shown for as long as the write was under way: it came from the fresh record.
+    expect(await kit.db!.messages.get('m5')).to.equal(undefined);
+    expect(seen).to.include('message 5');
+    expect(rows(view).map((r) => text(r.querySelector('[part=bubble]')))).to.not.include('message 5');
+    // A write that succeeds stays, at the bottom of the log.
+    await ingestMessages(kit.db!, messages(6, 1));
+    await eventually(() => text(rows(view).at(-1)!.querySelector('[part=bubble]')) === 'message 6', 'the new message at the bottom');
+    expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
+  });
+});
+
 describe('<ck-chat-view> long messages', () => {
   it('cuts a body over maxDisplayChars and shows all of it on request', async () => {
     const kit = new ChatKit({ service: 'ws://127.0.0.1:9/none', domain: 'example.com', storage: 'memory', locale: 'en', maxDisplayChars: 100 });

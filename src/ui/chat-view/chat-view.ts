@@ -32,6 +32,7 @@ import { imageViewer } from './image-viewer.js';
 import { findOriginal, HIGHLIGHT_MS } from './jump.js';
 import { canEdit, canReply, menuItems, quickReactions } from './menu.js';
 import { RowFocus, type RowExtent } from './row-focus.js';
+import { FreshRows } from './fresh-rows.js';
 import { rowLabel } from './row-label.js';
 import { composeBar } from './compose-bar.js';
 import { activeTypers, nextStale, typingText } from './typing.js';
@@ -264,6 +265,8 @@ export class CkChatView extends CkElement {
     (db) => this.#load(db),
     () => [this.conversation, this._window],
   );
+  /** New messages shown before the live query brings them. */
+  #fresh = new FreshRows(this, () => this.conversation);
   /** The data rendered last (to tell a new result from a re-render for other reasons). */
   #rendered: ViewData | undefined;
   /** Live results completed with their counts (counted off the paint path). */
@@ -406,7 +409,7 @@ export class CkChatView extends CkElement {
   /** The live data, if it is for the conversation shown now. */
   get #data(): ViewData | undefined {
     const value = this.#live.value;
-    return value && value.id === this.conversation ? (this.#counted.get(value) ?? value) : undefined;
+    return value && value.id === this.conversation ? this.#fresh.merge(this.#counted.get(value) ?? value) : undefined;
   }
 
   /** Counts the rows' positions when the live result could not (the store changed, or a first visit). */
