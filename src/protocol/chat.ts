@@ -68,6 +68,7 @@ export class ChatModule {
   #flushing = false;
   #holding = false;
   #chain: Promise<void> = Promise.resolve();
+  #states: Promise<void> = Promise.resolve();
   /** Sent in the current session, not yet acknowledged by the server. */
   #inflight = new Set<string>();
 
@@ -130,6 +131,15 @@ export class ChatModule {
     return this.#chain;
   }
 
+  /**
+   * Acks, receipts, markers and refusals move own messages' states, in the order they came;
+   * apart from the outbox's drain, so a receipt being written never holds up the next message
+   * (states only move forward, whichever writes first).
+   */
+  #inOrder(task: () => Promise<void>): void {
+    this.#states = this.#states.then(task).catch((err: unknown) => debug('state update failed', err));
+  }
+
   async #drain(): Promise<void> {
     if (this.conn.status !== 'online') return;
     const smOn = (): boolean => this.conn.xmpp.streamManagement.enabled;
@@ -182,7 +192,7 @@ export class ChatModule {
   #onAck(stanza: Element): void {
     const id = stanza.attrs.id;
     if (!stanza.is('message') || !id || !this.#inflight.delete(id)) return;
-    void this.#serial(() => setMessageState(this.db, id, 'sent'));
+    this.#inOrder(() => setMessageState(this.db, id, 'sent'));
   }
 
   #onStanza(stanza: Element): void {
@@ -198,7 +208,7 @@ export class ChatModule {
     switch (parsed.kind) {
       case 'error': {
         const { id, reason } = parsed;
-        void this.#serial(async () => {
+        this.#inOrder(async () => {
           const own = await this.db.messages.get(id);
           if (own?.own) await setMessageState(this.db, id, 'failed', { error: reason });
         });
@@ -207,7 +217,7 @@ export class ChatModule {
       case 'receipt':
       case 'displayed': {
         const signal = parsed;
-        void this.#serial(() => this.#applySignals([signal]));
+        this.#inOrder(() => this.#applySignals([signal]));
         return;
       }
       case 'message':

@@ -333,11 +333,17 @@ export async function markReadUpTo(db: ChatDB, conversationId: string, id: strin
   return db.transaction('rw', db.messages, db.conversations, async () => {
     const target = await db.messages.get(id);
     if (!target || !target.own || target.conversationId !== conversationId) return 0;
-    const earlier = await db.messages
+    // Backwards from the target, as far as the last message already read: everything before
+    // it was read with it (a long conversation is not walked from its start on every marker).
+    const earlier: MessageRecord[] = [];
+    await db.messages
       .where('[conversationId+ts+seq]')
       .between([conversationId, -Infinity, -Infinity], [conversationId, target.ts, target.seq], true, true)
-      .filter((m) => m.own && (m.state === 'sent' || m.state === 'delivered'))
-      .toArray();
+      .reverse()
+      .until((m) => m.own && m.state === 'read' && m.id !== id)
+      .each((m) => {
+        if (m.own && (m.state === 'sent' || m.state === 'delivered')) earlier.push(m);
+      });
     for (const m of earlier) await setMessageState(db, m.id, 'read');
     return earlier.length;
   });

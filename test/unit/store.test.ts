@@ -5,6 +5,7 @@ import {
   addOutgoing,
   ingestMessages,
   markConversationRead,
+  markReadUpTo,
   setMessageState,
   type IncomingMessage,
 } from '../../src/store/messages.js';
@@ -132,6 +133,26 @@ describe('store: sending', () => {
     const rows = await latestMessages(db, 'bob@example.com', 10);
     expect(rows.length).to.equal(1);
     expect(rows[0]).to.deep.include({ state: 'sent', stanzaId: 'arch-1' });
+  });
+});
+
+describe('store: read markers', () => {
+  it('a displayed marker reads every own message up to it, walking back only to the last one already read', async () => {
+    const send = (body: string) => addOutgoing(db, { conversationId: 'bob@example.com', conversationType: 'chat', from: 'alice', body });
+    const [a, b, c] = [await send('a'), await send('b'), await send('c')];
+    await ingestMessages(db, [peerMessage({ ts: Date.now() + 10 })]);
+    const d = await send('d');
+    for (const m of [a, b, c, d]) await setMessageState(db, m.id, 'sent');
+    await setMessageState(db, b.id, 'delivered');
+    expect(await markReadUpTo(db, 'bob@example.com', c.id)).to.equal(3);
+    const state = async (id: string) => (await db.messages.get(id))!.state;
+    expect([await state(a.id), await state(b.id), await state(c.id), await state(d.id)]).to.deep.equal(['read', 'read', 'read', 'sent']);
+    // The next marker walks back only as far as c, the last message already read: an older
+    // message is not visited, even one left unread (forced here to show where the walk stops).
+    await db.messages.update(a.id, { state: 'sent' });
+    expect(await markReadUpTo(db, 'bob@example.com', d.id)).to.equal(1);
+    expect(await state(a.id)).to.equal('sent');
+    expect(await state(d.id)).to.equal('read');
   });
 });
 
