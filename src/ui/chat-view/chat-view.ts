@@ -293,6 +293,8 @@ export class CkChatView extends CkElement {
   #viewingKey: string | undefined;
   /** The conversation whose short history was already topped up from the archive. */
   #autoLoaded: string | null = null;
+  /** The conversation (and connection status) whose peer's last-seen time was last asked for. */
+  #lastSeenAsked: string | undefined;
   /** The newest peer message already reported as displayed. */
   #reported: string | undefined;
   /** Mentions inserted in the draft, as XEP-0372 ranges (code points). */
@@ -598,9 +600,11 @@ export class CkChatView extends CkElement {
       this.#autoLoaded = this.conversation;
       void this.#loadEarlier();
     }
-    if (data.conversation?.type !== 'group' && (!data.presence || data.presence.show === 'offline')) {
-      kit.requestLastSeen([kit.userIdOf(this.conversation)]);
-    }
+    // Last seen: asked once each time the peer is seen offline (not on every render).
+    const offline = data.conversation?.type !== 'group' && (!data.presence || data.presence.show === 'offline');
+    const lastSeenKey = offline ? `${this.conversation}\n${kit.status}` : undefined;
+    if (lastSeenKey && lastSeenKey !== this.#lastSeenAsked && kit.status === 'online') kit.requestLastSeen([kit.userIdOf(this.conversation)]);
+    this.#lastSeenAsked = lastSeenKey;
     const missing = [...new Set([kit.userIdOf(this.conversation), ...data.rows.filter((m) => !m.own).map((m) => m.from)])].filter(
       (id) => !data.profiles.has(id),
     );
