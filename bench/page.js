@@ -274,14 +274,17 @@ const nativeSend = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data) {
   const body = latencyBody(data);
   if (body) frameOut.set(body, wall());
-  if (!this.ckTapped) {
-    this.ckTapped = true;
+  return nativeSend.call(this, data);
+};
+// The arrival tap listens before any client does (its listener runs first, at the frame's arrival).
+window.WebSocket = class extends WebSocket {
+  constructor(...args) {
+    super(...args);
     this.addEventListener('message', (e) => {
       const got = latencyBody(e.data);
       if (got && !frameIn.has(got)) frameIn.set(got, wall());
     });
   }
-  return nativeSend.call(this, data);
 };
 
 async function latencyOpen({ cfg, user, peerJid, role }) {

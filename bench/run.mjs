@@ -22,6 +22,7 @@ const SIZES = small
   ? { conversations: 100, big: 2_000, contacts: 500, mam: 500, latency: 10, scrollBudgetMs: 15_000 }
   : { conversations: 1_000, big: 100_000, contacts: 10_000, mam: 10_000, latency: 100, scrollBudgetMs: 300_000 };
 const MAM_PAGE = 250;
+const LATENCY_GAP_MS = 150;
 const log = (...a) => console.error('[bench]', ...a);
 
 function build() {
@@ -157,10 +158,14 @@ async function main() {
       await call(a, 'latencyOpen', { cfg, user: user.alice, peerJid: bobJid, role: 'sender' });
       const kitLat = [];
       const stages = { send: [], wire: [], render: [] };
+      // Messages a chat's pace apart, not back to back: each is timed on its own, not queued
+      // behind the last one's receipts and markers (the same pause for the bare client).
+      const pause = () => new Promise((r) => setTimeout(r, LATENCY_GAP_MS));
       for (let i = 0; i < SIZES.latency; i++) {
+        await pause();
         const body = `lat ${i}`;
         const sent = await call(a, 'latencySend', { peerJid: bobJid, body });
-        const got = await b.waitForFunction((x) => window.bench.arrivalOf({ body: x }), { polling: 2, timeout: 30_000 }, body);
+        const got = await b.waitForFunction((x) => window.bench.arrivalOf({ body: x }), { polling: 10, timeout: 30_000 }, body);
         const shown = await got.jsonValue();
         kitLat.push(shown - sent);
         // Where the time went: send() until the frame left, the wire (Prosody), the frame until painted.
@@ -183,9 +188,10 @@ async function main() {
       await call(b, 'rawOpen', { cfg, user: user.rawb });
       const rawLat = [];
       for (let i = 0; i < SIZES.latency; i++) {
+        await pause();
         const body = `raw ${i}`;
         const sent = await call(a, 'rawSend', { to: `rawb@${prosody.domain}`, body });
-        const got = await b.waitForFunction((x) => window.bench.rawArrivalOf({ body: x }), { polling: 2, timeout: 30_000 }, body);
+        const got = await b.waitForFunction((x) => window.bench.rawArrivalOf({ body: x }), { polling: 10, timeout: 30_000 }, body);
         rawLat.push((await got.jsonValue()) - sent);
       }
       await call(a, 'rawClose', {});
