@@ -138,6 +138,29 @@ describe('<ck-chat-view> fresh messages', () => {
     await eventually(() => text(rows(view).at(-1)!.querySelector('[part=bubble]')) === 'message 6', 'the new message at the bottom');
     expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
   });
+
+  it('after a flood of messages (an archive catch-up), shows every message once and in order, then takes fresh ones again', async () => {
+    const kit = await kitWith(5);
+    const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:400px" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
+    await eventually(() => rows(view).length === 5, 'rows');
+    const bodies = () => rows(view).map((r) => text(r.querySelector('[part=bubble]')));
+    const seen = new Set<string>();
+    const gaps: string[][] = [];
+    const observer = new MutationObserver(() => {
+      const now = bodies();
+      // Never a later message past one still missing: the log is always a run of consecutive messages.
+      const first = Number(now[0]!.split(' ')[1]);
+      if (now.some((b, i) => b !== `message ${first + i}`)) gaps.push(now);
+      now.forEach((b) => seen.add(b));
+    });
+    observer.observe(view.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    await Promise.all([ingestMessages(kit.db!, messages(5, 40)), ingestMessages(kit.db!, messages(45, 1))]);
+    await eventually(() => bodies().at(-1) === 'message 45', 'the newest at the bottom');
+    observer.disconnect();
+    expect(gaps).to.deep.equal([]);
+    expect(seen.has('message 45')).to.equal(true);
+    expect(bodies().slice(-41)).to.deep.equal(Array.from({ length: 41 }, (_, i) => `message ${5 + i}`));
+  });
 });
 
 describe('<ck-chat-view> long messages', () => {

@@ -15,7 +15,7 @@ export interface FreshTarget extends WindowData {
   hidden: ReadonlySet<string>;
 }
 
-/** Most fresh rows shown ahead of the live query (a burst beyond this waits for it). */
+/** Most fresh rows held ahead of the live query (a burst beyond this waits for it). */
 const MAX_FRESH = 30;
 
 const after = (a: MessageRecord, b: MessageRecord | undefined): boolean => !b || a.ts > b.ts || (a.ts === b.ts && a.seq > b.seq);
@@ -28,6 +28,8 @@ const after = (a: MessageRecord, b: MessageRecord | undefined): boolean => !b ||
  */
 export class FreshRows implements ReactiveController {
   #records: MessageRecord[] = [];
+  /** After a flood overflowed, its newest record: new ones wait for the live query until it holds it. */
+  #floodEnd: MessageRecord | undefined;
   #db: ChatDB | undefined;
   #stop: (() => void) | undefined;
   #memo: { base: FreshTarget; records: MessageRecord[]; merged: FreshTarget } | undefined;
@@ -52,10 +54,13 @@ export class FreshRows implements ReactiveController {
     this.#stop = undefined;
     this.#db = undefined;
     this.#records = [];
+    this.#floodEnd = undefined;
   }
 
   /** `data` with the fresh rows it does not hold yet appended; `data` itself when there are none. */
   merge<T extends FreshTarget>(data: T): T {
+    const end = this.#floodEnd;
+    if (end && (end.conversationId !== data.id || data.rows.some((m) => m.id === end.id))) this.#floodEnd = undefined;
     if (!this.#records.length) return data;
     if (this.#memo?.base === data && this.#memo.records === this.#records) return this.#memo.merged as T;
     const held = new Set(data.rows.map((m) => m.id));
@@ -65,7 +70,7 @@ export class FreshRows implements ReactiveController {
     let merged: T = data;
     if (data.reachesLatest && open.length) {
       const extra: MessageRecord[] = [];
-      for (const m of open) if (after(m, extra.at(-1) ?? data.rows.at(-1)) && extra.length < MAX_FRESH) extra.push(m);
+      for (const m of open) if (after(m, extra.at(-1) ?? data.rows.at(-1))) extra.push(m);
       if (extra.length) {
         // The oldest rows make room, as a step of the window would.
         const rows = [...data.rows, ...extra];
@@ -88,6 +93,7 @@ export class FreshRows implements ReactiveController {
     this.#stop?.();
     this.#db = db;
     this.#records = [];
+    this.#floodEnd = undefined;
     this.#stop = db ? watchFresh(db, (e) => this.#onFresh(e)) : undefined;
   }
 
@@ -95,6 +101,12 @@ export class FreshRows implements ReactiveController {
     if ('added' in e) {
       const mine = e.added.filter((m) => m.conversationId === this.conversation());
       if (!mine.length) return;
+      // A flood (an archive catch-up) is the live query's to show. Once one overflows, nothing
+      // more is taken until the query has caught up: a later message must not show past a gap.
+      if (this.#floodEnd || this.#records.length + mine.length > MAX_FRESH) {
+        this.#floodEnd = mine.at(-1);
+        return;
+      }
       this.#records = [...this.#records, ...mine];
     } else {
       const gone = new Set(e.dropped);
