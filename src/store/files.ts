@@ -15,7 +15,7 @@ export interface OutgoingFile extends OutgoingDraft {
 /** Stores the message (pending, uploading) and its bytes in one transaction: both or neither. */
 export function addOutgoingFile(db: ChatDB, draft: OutgoingFile, blob: Blob): Promise<MessageRecord> {
   const { attachment, reply, ...text } = draft;
-  return addOutgoing(db, text, { attachment: { ...attachment, url: '' }, upload: { progress: 0 }, reply }, (record) => db.files.add({ id: record.id, blob }));
+  return addOutgoing(db, text, { attachment: { ...attachment, url: '' }, upload: { progress: 0 }, reply }, blob);
 }
 
 /** Own file messages waiting for their upload, in send order. */

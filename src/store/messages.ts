@@ -222,15 +222,10 @@ export type RichFields = Partial<Pick<MessageRecord, 'reply' | 'location' | 'cus
 
 /**
  * Sending is writing: the message enters the outbox as `pending`, whole (with its rich
- * fields: the outbox never sees it without them); the connection drains it. This tab's
- * views are told at once (fresh.ts). `alsoWrite` joins more writes to the same transaction.
+ * fields: the outbox never sees it without them); the connection drains it. An attachment's
+ * bytes (`blob`) are stored with it: both or neither. This tab's views are told at once (fresh.ts).
  */
-export async function addOutgoing(
-  db: ChatDB,
-  draft: OutgoingDraft,
-  fields: RichFields = {},
-  alsoWrite?: (record: MessageRecord) => Promise<unknown>,
-): Promise<MessageRecord> {
+export async function addOutgoing(db: ChatDB, draft: OutgoingDraft, fields: RichFields = {}, blob?: Blob): Promise<MessageRecord> {
   const id = crypto.randomUUID();
   const record: MessageRecord = {
     id,
@@ -246,11 +241,11 @@ export async function addOutgoing(
   };
   if (draft.mentions?.length) record.mentions = draft.mentions;
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) Object.assign(record, { [k]: v });
-  const tables = alsoWrite ? [db.messages, db.conversations, db.files] : [db.messages, db.conversations];
+  const tables = blob ? [db.messages, db.conversations, db.files] : [db.messages, db.conversations];
   await writingFresh(db, (announce) => db.transaction('rw', tables, async () => {
     announce([record]);
     await db.messages.add(record);
-    await alsoWrite?.(record);
+    if (blob) await db.files.add({ id: record.id, blob });
     const conv = (await db.conversations.get(record.conversationId)) ??
       newConversation(record.conversationId, draft.conversationType, record.ts);
     touchConversation(conv, record);

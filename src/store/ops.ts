@@ -104,7 +104,6 @@ function op(m: MessageRecord, kind: OpRecord['op'], fields: Pick<OpRecord, 'body
   return { id: crypto.randomUUID(), seq: nextSeq(), conversationId: m.conversationId, messageId: m.id, op: kind, attempts: 0, ...fields };
 }
 
-
 /** The list's preview of `m` when it is the conversation's newest message. */
 async function refreshPreview(db: ChatDB, m: MessageRecord): Promise<void> {
   const conv = await db.conversations.get(m.conversationId);

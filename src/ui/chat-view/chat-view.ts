@@ -398,10 +398,7 @@ export class CkChatView extends CkElement {
     this._unseen = 0;
     if (sameWindow(this._window, LATEST)) {
       const log = this.#log();
-      if (log) {
-        log.scrollTop = log.scrollHeight;
-        this.#followTop = log.scrollTop;
-      }
+      if (log) this.#toLatest(log);
       this._atBottom = true;
     } else {
       this._window = LATEST;
@@ -557,8 +554,7 @@ export class CkChatView extends CkElement {
       const last = data.rows[data.rows.length - 1];
       const ownNew = !!last?.own && last.id !== prev?.rows[prev.rows.length - 1]?.id && data.reachesLatest;
       if (!prev || ownNew || (this.#stick && data.reachesLatest)) {
-        log.scrollTop = log.scrollHeight;
-        this.#followTop = log.scrollTop;
+        this.#toLatest(log);
         this.#stick = true;
         this._atBottom = true;
         this._unseen = 0;
@@ -1250,6 +1246,12 @@ export class CkChatView extends CkElement {
     if (fromBottom < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data.rows, data.hidden));
   }
 
+  /** Shows the newest message, remembering where the log then stands (see #noticeScrollUp). */
+  #toLatest(log: HTMLElement): void {
+    log.scrollTop = log.scrollHeight;
+    this.#followTop = log.scrollTop;
+  }
+
   /**
    * Stops following new messages when the reader has scrolled up from where the log last
    * followed them. The scroll handler learns of it only at the next frame (later on a busy
@@ -1916,9 +1918,7 @@ export class CkChatView extends CkElement {
     if (!this.#stick) return;
     requestAnimationFrame(() => {
       const log = this.#log();
-      if (!log || !this.#stick) return;
-      log.scrollTop = log.scrollHeight;
-      this.#followTop = log.scrollTop;
+      if (log && this.#stick) this.#toLatest(log);
     });
   };
 
