@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { repeat } from '../shared/repeat.js';
 import { cssProps } from '../shared/css-props.js';
 import { FixedVirtualizer } from '../base/fixed-virtualizer.js';
 import { icons } from '../shared/icons.js';
