@@ -23,6 +23,7 @@ import {
   sameWindow,
   windowAround,
   type MessageWindow,
+  type Step,
   type WindowData,
 } from './message-window.js';
 import { carryCounts, countWindow, nearbyCounts, type Counts } from './log-positions.js';
@@ -284,6 +285,8 @@ export class CkChatView extends CkElement {
   #followTop = 0;
   /** A window step is on its way: no further step until its data arrives. */
   #stepping = false;
+  /** The last step's rows, shown until the live query has read its window. */
+  #stepped: { window: MessageWindow; rows: WindowData; counts?: Counts; exact: boolean; over?: ViewData; data?: ViewData } | undefined;
   #scrollFrame = 0;
   #firstUnread: { conversation: string; id: string | undefined } | undefined;
   #lastStatus: ConnectionStatus | undefined;
@@ -408,7 +411,21 @@ export class CkChatView extends CkElement {
   /** The live data, if it is for the conversation shown now. */
   get #data(): ViewData | undefined {
     const value = this.#live.value;
-    return value && value.id === this.conversation ? this.#fresh.merge(this.#counted.get(value) ?? value) : undefined;
+    return value && value.id === this.conversation ? this.#fresh.merge(this.#withStep(this.#counted.get(value) ?? value)) : undefined;
+  }
+
+  /**
+   * The live data, or while the live query reads a stepped window, the step's rows over it:
+   * a step shows when its few new rows are read (one round trip), not after a full re-read.
+   */
+  #withStep(live: ViewData): ViewData {
+    const s = this.#stepped;
+    if (!s || s.window !== this._window || live.window === this._window) return live;
+    if (s.over !== live) {
+      s.over = live;
+      s.data = { ...live, window: s.window, ...s.rows, counts: s.counts, countsExact: s.exact };
+    }
+    return s.data!;
   }
 
   /** Counts the rows' positions when the live result could not (the store changed, or a first visit). */
@@ -495,6 +512,7 @@ export class CkChatView extends CkElement {
       this._window = LATEST;
       this.#stick = true;
       this.#stepping = false;
+      this.#stepped = undefined;
       this._unseen = 0;
       this.#anchor = undefined;
       this.#rendered = undefined;
@@ -941,7 +959,7 @@ export class CkChatView extends CkElement {
   #pullLater(): void {
     const data = this.#data;
     const db = this.ck?.db;
-    if (data && db && this.conversation && !data.reachesLatest) this.#step(newerWindow(db, this.conversation, data.rows, data.hidden));
+    if (data && db && this.conversation && !data.reachesLatest) this.#step(newerWindow(db, this.conversation, data, data.hidden));
   }
 
   #describeRow(id: string): { label: string; shortcuts: string } | undefined {
@@ -1001,7 +1019,7 @@ export class CkChatView extends CkElement {
     const data = this.#data;
     const db = this.ck?.db;
     if (!data || !db || !this.conversation) return;
-    if (data.hasOlder) this.#step(olderWindow(db, this.conversation, data.rows, this._window, data.hidden));
+    if (data.hasOlder) this.#step(olderWindow(db, this.conversation, data, this._window, data.hidden));
     else if (!data.conversation?.historyComplete) void this.#loadEarlier();
   }
 
@@ -1238,12 +1256,12 @@ export class CkChatView extends CkElement {
     const id = this.conversation;
     if (log.scrollTop < EDGE_PX) {
       if (data.hasOlder) {
-        this.#step(olderWindow(db, id, data.rows, this._window, data.hidden));
+        this.#step(olderWindow(db, id, data, this._window, data.hidden));
         return;
       }
       if (!data.conversation?.historyComplete && log.scrollTop < STICK_PX * 2) void this.#loadEarlier();
     }
-    if (fromBottom < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data.rows, data.hidden));
+    if (fromBottom < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data, data.hidden));
   }
 
   /** Shows the newest message, remembering where the log then stands (see #noticeScrollUp). */
@@ -1266,13 +1284,17 @@ export class CkChatView extends CkElement {
     }
   }
 
-  #step(next: Promise<MessageWindow | null>): void {
+  #step(next: Promise<Step | null>): void {
     this.#stepping = true;
     const conversation = this.conversation;
+    const from = this.#data;
     next
-      .then((w) => {
-        if (w && conversation === this.conversation && !sameWindow(w, this._window)) this._window = w;
-        else this.#stepping = false;
+      .then((s) => {
+        if (s && from && conversation === this.conversation && !sameWindow(s.window, this._window)) {
+          const counts = carryCounts(from, s.data);
+          this.#stepped = { window: s.window, rows: s.data, counts, exact: !!counts && from.countsExact };
+          this._window = s.window;
+        } else this.#stepping = false;
       })
       .catch(() => (this.#stepping = false));
   }

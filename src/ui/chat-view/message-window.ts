@@ -64,35 +64,46 @@ export async function readWindow(db: ChatDB, cid: string, w: MessageWindow, hidd
   return { rows, hasOlder: older.length > 0, reachesLatest: read.length <= MAX_ROWS && newer.length === 0 };
 }
 
-/** The window one step older, or null when the store has nothing older than `rows`. */
-export async function olderWindow(
-  db: ChatDB,
-  cid: string,
-  rows: readonly MessageRecord[],
-  current: MessageWindow,
-  hidden?: Hidden,
-): Promise<MessageWindow | null> {
-  const first = rows[0];
-  if (!first) return null;
-  const older = await range(db, cid, null, keyOf(first), false, true, hidden).reverse().limit(STEP).toArray();
-  if (older.length === 0) return null;
-  const lo = keyOf(older[older.length - 1]!);
-  // Keep at most MAX_ROWS: past that, the newest rows leave the window.
-  const keep = MAX_ROWS - older.length;
-  return { lo, hi: rows.length > keep ? keyOf(rows[keep - 1]!) : current.hi };
+/**
+ * A window one step on, with its rows: the rows shown plus the ones just read, so the log
+ * can show them at once instead of after its live query has read the whole window again.
+ */
+export interface Step {
+  window: MessageWindow;
+  data: WindowData;
 }
 
-/** The window one step newer; `hi` null once it reaches the newest message. */
-export async function newerWindow(db: ChatDB, cid: string, rows: readonly MessageRecord[], hidden?: Hidden): Promise<MessageWindow> {
-  const last = rows[rows.length - 1];
-  if (!last) return LATEST;
+/** One step older, or null when the store has nothing older than the rows shown. */
+export async function olderWindow(db: ChatDB, cid: string, shown: WindowData, current: MessageWindow, hidden?: Hidden): Promise<Step | null> {
+  const first = shown.rows[0];
+  if (!first) return null;
+  const read = await range(db, cid, null, keyOf(first), false, true, hidden).reverse().limit(STEP + 1).toArray();
+  const added = read.slice(0, STEP).reverse();
+  if (added.length === 0) return null;
+  // Keep at most MAX_ROWS: past that, the newest rows leave the window.
+  const keep = MAX_ROWS - added.length;
+  const kept = shown.rows.slice(0, keep);
+  const dropped = shown.rows.length > keep;
+  return {
+    window: { lo: keyOf(added[0]!), hi: dropped ? keyOf(kept[kept.length - 1]!) : current.hi },
+    data: { rows: [...added, ...kept], hasOlder: read.length > STEP, reachesLatest: shown.reachesLatest && !dropped },
+  };
+}
+
+/** One step newer; the window's `hi` is null once it reaches the newest message. */
+export async function newerWindow(db: ChatDB, cid: string, shown: WindowData, hidden?: Hidden): Promise<Step> {
+  const last = shown.rows[shown.rows.length - 1];
+  if (!last) return { window: LATEST, data: shown };
   const newer = await range(db, cid, keyOf(last), null, true, false, hidden).limit(STEP + 1).toArray();
   const reaches = newer.length <= STEP;
   const added = newer.slice(0, STEP);
-  const all = rows.length + added.length;
-  const drop = Math.max(0, all - MAX_ROWS);
-  const lo = drop < rows.length ? keyOf(rows[drop]!) : keyOf(added[drop - rows.length]!);
-  return { lo, hi: reaches ? null : keyOf(added[added.length - 1]!) };
+  const all = [...shown.rows, ...added];
+  const drop = Math.max(0, all.length - MAX_ROWS);
+  const rows = all.slice(drop);
+  return {
+    window: { lo: keyOf(rows[0]!), hi: reaches ? null : keyOf(added[added.length - 1]!) },
+    data: { rows, hasOlder: shown.hasOlder || drop > 0, reachesLatest: reaches },
+  };
 }
 
 export function sameWindow(a: MessageWindow, b: MessageWindow): boolean {
