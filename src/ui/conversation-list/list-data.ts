@@ -52,11 +52,14 @@ export function loadListData(
     let conversations: ConversationRecord[];
     let total: number;
     if (firstScreen) {
-      const [top, count, blocked] = await Promise.all([
-        db.conversations.orderBy('[pin+lastAt]').reverse().filter((c) => !c.hidden).limit(FIRST_ROWS).toArray(),
+      // One getAll with room for a few hidden rows: a filtered walk would step a cursor row by row,
+      // a round trip each, while the connection's start-up keeps the page busy.
+      const [read, count, blocked] = await Promise.all([
+        db.conversations.orderBy('[pin+lastAt]').reverse().limit(FIRST_ROWS * 2).toArray(),
         db.conversations.count(),
         blockedIds(db),
       ]);
+      const top = read.filter((c) => !c.hidden).slice(0, FIRST_ROWS);
       // Hidden rows are counted too: rare, and the full read that follows corrects the height.
       total = Math.max(top.length, count);
       conversations = blocked.size ? top.map((c) => (c.last && isBlockedId(blocked, c.last.from) ? { ...c, last: undefined } : c)) : top;
