@@ -37,7 +37,8 @@ import { FreshRows } from './fresh-rows.js';
 import { rowLabel } from './row-label.js';
 import { composeBar } from './compose-bar.js';
 import { activeTypers, nextStale, typingText } from './typing.js';
-import { canRecord, formatElapsed, VoiceRecorder } from './voice-recorder.js';
+import { canRecord } from './voice-recorder.js';
+import { VoiceCapture } from './voice-capture.js';
 import { profilesById, roomMembers } from '../../store/queries.js';
 import '../members/members.js';
 import { blockedIds, isBlockedId } from '../../store/contacts.js';
@@ -65,22 +66,12 @@ const EDGE_PX = 600;
 const BACK_ONLINE_MS = 3000;
 /** A pull of this many px down from the top of the log loads older messages (touch). */
 const PULL_PX = 60;
-/** A press on the mic button held this long records until release; a shorter one is a click (record until the next click). */
-const HOLD_MS = 400;
-/** Recordings shorter than this were not meant (a slip of the finger): dropped. */
-const MIN_VOICE_MS = 400;
 /** How long a brief notice ("Original message not available") stays (ms). */
 const NOTICE_MS = 3000;
 
 /** The composer answers a message, or corrects one of the user's own. */
 type ComposeMode = { kind: 'reply'; message: MessageRecord } | { kind: 'edit'; message: MessageRecord; stash: string };
 
-/** A recording in progress: `press` while the mic button is held, `toggle` after a click. */
-interface VoiceState {
-  mode: 'press' | 'toggle';
-  /** When the microphone started recording (0 while the browser is still asking for it). */
-  startedAt: number;
-}
 
 /** Messages count as seen only in a visible tab that has focus. */
 function isSeen(): boolean {
@@ -231,7 +222,6 @@ export class CkChatView extends CkElement {
     _composerError: { state: true },
     _notice: { state: true },
     _dropping: { state: true },
-    _voice: { state: true },
     _image: { state: true },
     _locating: { state: true },
   };
@@ -256,7 +246,6 @@ export class CkChatView extends CkElement {
   declare _notice: string | null;
   /** Files are being dragged over the view. */
   declare _dropping: boolean;
-  declare _voice: VoiceState | null;
   /** The image shown in the full view. */
   declare _image: MessageRecord | null;
   declare _locating: boolean;
@@ -313,13 +302,20 @@ export class CkChatView extends CkElement {
   /** The conversation the user was last reported typing in. */
   #typingIn: string | null = null;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
-  #recorder: VoiceRecorder | undefined;
-  #recorderReady: Promise<void> | undefined;
-  #voiceTicker: ReturnType<typeof setInterval> | undefined;
-  /** The mic button is held down (since when). */
-  #pressedAt: number | undefined;
-  /** Until when a click on the mic button is the end of a press, already handled by it. */
-  #swallowUntil = 0;
+  #voice = new VoiceCapture(this, {
+    t: (key, params) => this.t(key, params),
+    target: () => this.conversation ?? undefined,
+    started: () => {
+      this._composerError = null;
+      this.#stopTyping();
+    },
+    failed: (err, message) => this.#fail(err, message),
+    recorded: async (id, rec) => {
+      const reply = this.#takeReply();
+      this.scrollToLatest();
+      await this.#sendBlob(id, rec.blob, { ...reply, voice: true, duration: rec.duration, name: rec.name }, rec.name);
+    },
+  });
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   /** A message to scroll to once its window is rendered. */
   #jumpTarget: string | undefined;
@@ -355,7 +351,6 @@ export class CkChatView extends CkElement {
     this._composerError = null;
     this._notice = null;
     this._dropping = false;
-    this._voice = null;
     this._image = null;
     this._locating = false;
   }
@@ -388,7 +383,7 @@ export class CkChatView extends CkElement {
     this.removeEventListener('dragleave', this.#onDragLeave);
     this.removeEventListener('drop', this.#onDrop);
     this.#stopTyping();
-    this.#cancelVoice();
+    this.#voice.cancel();
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#noticeTimer);
     clearTimeout(this.#highlightTimer);
@@ -503,7 +498,7 @@ export class CkChatView extends CkElement {
       this._image = null;
       this.#jumpTarget = undefined;
       this.#stopTyping();
-      this.#cancelVoice();
+      this.#voice.cancel();
       this.#saveDraftNow(changed.get('conversation') as string | null | undefined);
       this._draft = '';
       this.#mentions = [];
@@ -637,6 +632,7 @@ export class CkChatView extends CkElement {
     const name = group ? (data?.conversation?.name ?? this.conversation) : displayName(peer, profile, data?.contact);
     const showJump = !!data && (!this._atBottom || !data.reachesLatest);
     const closed = !!(data?.conversation?.left || data?.conversation?.invitePending);
+    const recording = !!this.#voice.state;
     return html`
       <header part="header">
         <slot name="header-start"></slot>
@@ -714,25 +710,15 @@ export class CkChatView extends CkElement {
           </div>`
         : nothing}
       ${this.#mentionPicker(data)}
-      <form part="composer" @submit=${this.#onSubmit} @keydown=${this.#onComposerKey}>
-        ${this._voice ? nothing : this.#composerTools(closed)}
-        ${this._voice
-          ? html`<div part="recording" class="recording" role="status">
-                <span class="recording-dot" aria-hidden="true"></span>
-                <span>${this.t('composer.recording', { time: formatElapsed(this._voice.startedAt ? Date.now() - this._voice.startedAt : 0) })}</span>
-                ${this._voice.mode === 'press' ? html`<span class="recording-hint">${this.t('composer.holdHint')}</span>` : nothing}
-              </div>
-              <button part="voice-cancel" class="icon-button" type="button" aria-label=${this.t('composer.voiceCancel')} title=${this.t('composer.voiceCancel')} @click=${() => this.#cancelVoice()}>
-                ${icons.close}
-              </button>`
-          : nothing}
+      <form part="composer" @submit=${this.#onSubmit} @keydown=${this.#voice.onKey}>
+        ${recording ? nothing : this.#composerTools(closed)} ${this.#voice.strip()}
         <textarea
           part="input"
           rows="1"
           aria-label=${this.t('view.input')}
           placeholder=${this.t('view.placeholder')}
           ?disabled=${closed}
-          ?hidden=${!!this._voice}
+          ?hidden=${recording}
           aria-autocomplete=${group ? 'list' : nothing}
           aria-controls=${this._mention ? 'mentions' : nothing}
           .value=${live(this._draft)}
@@ -742,8 +728,8 @@ export class CkChatView extends CkElement {
           @blur=${() => this.#stopTyping()}
         ></textarea>
         <slot name="composer-actions"></slot>
-        ${canRecord() && !closed && this._mode?.kind !== 'edit' ? this.#voiceButton() : nothing}
-        ${this._voice
+        ${canRecord() && !closed && this._mode?.kind !== 'edit' ? this.#voice.button() : nothing}
+        ${recording
           ? nothing
           : html`<button
               part="send-button"
@@ -1593,125 +1579,6 @@ export class CkChatView extends CkElement {
       const text = await refusalText(err, name, { t: (key, params) => this.t(key, params), locale: kit.locale, limit: () => kit.uploadLimit() });
       if (text !== undefined) this.#fail(err, text);
     }
-  }
-
-  #voiceButton() {
-    const recording = !!this._voice;
-    const label = this.t(recording ? 'composer.voiceStop' : 'composer.voice');
-    return html`<button
-      part="voice-button"
-      class="icon-button voice"
-      type="button"
-      aria-label=${label}
-      title=${label}
-      aria-pressed=${recording ? 'true' : 'false'}
-      @pointerdown=${this.#onVoiceDown}
-      @pointerup=${this.#onVoiceUp}
-      @pointerleave=${this.#onVoiceLeave}
-      @pointercancel=${this.#onVoiceLeave}
-      @click=${this.#onVoiceClick}
-      @contextmenu=${(e: Event) => e.preventDefault()}
-    >
-      ${recording ? composerIcons.stop : composerIcons.mic}
-    </button>`;
-  }
-
-  #onVoiceDown = (e: PointerEvent): void => {
-    if (e.button !== 0 || this._voice) return;
-    // Touch captures the pointer to the button; releasing it lets a slide away be seen.
-    const button = e.currentTarget as HTMLElement;
-    if (button.hasPointerCapture(e.pointerId)) button.releasePointerCapture(e.pointerId);
-    this.#pressedAt = Date.now();
-    this.#startVoice('press');
-  };
-
-  #onVoiceUp = (): void => {
-    const at = this.#pressedAt;
-    if (at === undefined) return;
-    this.#pressedAt = undefined;
-    this.#swallowUntil = Date.now() + 500;
-    // Held: release sends. A short press was a click: keep recording until the next one.
-    if (Date.now() - at >= HOLD_MS) void this.#finishVoice();
-    else if (this._voice) this._voice = { ...this._voice, mode: 'toggle' };
-  };
-
-  #onVoiceLeave = (): void => {
-    if (this.#pressedAt === undefined) return;
-    this.#pressedAt = undefined;
-    this.#cancelVoice();
-  };
-
-  #onVoiceClick = (): void => {
-    if (Date.now() < this.#swallowUntil) {
-      this.#swallowUntil = 0;
-      return;
-    }
-    if (!this._voice) this.#startVoice('toggle');
-    else if (this._voice.mode === 'toggle') void this.#finishVoice();
-  };
-
-  #onComposerKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape' && this._voice) {
-      e.preventDefault();
-      this.#cancelVoice();
-    }
-  };
-
-  #startVoice(mode: VoiceState['mode']): void {
-    if (!this.conversation || this.#recorder) return;
-    const recorder = new VoiceRecorder();
-    this.#recorder = recorder;
-    this._voice = { mode, startedAt: 0 };
-    this._composerError = null;
-    this.#stopTyping();
-    this.#voiceTicker = setInterval(() => this.requestUpdate(), 500);
-    this.#recorderReady = recorder.start().then(
-      () => {
-        if (this.#recorder === recorder && this._voice) this._voice = { ...this._voice, startedAt: recorder.startedAt };
-      },
-      (err: unknown) => {
-        if (this.#recorder !== recorder) return;
-        this.#endVoice();
-        this.#fail(err, this.#micProblem(err));
-      },
-    );
-  }
-
-  #micProblem(err: unknown): string {
-    const name = err instanceof DOMException ? err.name : '';
-    if (name === 'NotAllowedError' || name === 'SecurityError') return this.t('composer.micDenied');
-    if (name === 'NotFoundError' || name === 'OverconstrainedError') return this.t('composer.micMissing');
-    return this.t('composer.micFailed', { reason: err instanceof Error ? err.message : String(err) });
-  }
-
-  /** Stops the recording and sends it as a voice message. */
-  async #finishVoice(): Promise<void> {
-    const recorder = this.#recorder;
-    const id = this.conversation;
-    if (!recorder || !id) return;
-    await this.#recorderReady;
-    if (this.#recorder !== recorder) return;
-    this.#endVoice();
-    const rec = await recorder.stop().catch(() => undefined);
-    if (!rec || rec.blob.size === 0 || rec.duration < MIN_VOICE_MS) return;
-    const reply = this.#takeReply();
-    this.scrollToLatest();
-    await this.#sendBlob(id, rec.blob, { ...reply, voice: true, duration: rec.duration, name: rec.name }, rec.name);
-  }
-
-  #cancelVoice(): void {
-    this.#recorder?.cancel();
-    this.#endVoice();
-  }
-
-  /** Leaves recording mode (the recorder itself is stopped or cancelled by the caller). */
-  #endVoice(): void {
-    clearInterval(this.#voiceTicker);
-    this.#voiceTicker = undefined;
-    this.#recorder = undefined;
-    this.#recorderReady = undefined;
-    this.#pressedAt = undefined;
-    this._voice = null;
   }
 
   #shareLocation(): void {
