@@ -121,7 +121,8 @@ async function main() {
       await seeder.close();
       await new Promise((r) => setTimeout(r, 3000));
       // One reload is one sample, and this machine's samples swing widely: the list's figure is
-      // the median of several reloads (each a new page); the last one goes on to open and scroll.
+      // the median of several reloads (each a new page). The first goes on to open and scroll, so
+      // those run on the store as the seeding left it, as they did when there was one reload.
       const reload = async (listOnly) => {
         const page = await context.newPage();
         await page.setViewport({ width: 1280, height: 800 });
@@ -131,11 +132,10 @@ async function main() {
         await page.close();
         return result;
       };
-      const lists = [];
+      const first = await reload(false);
+      const lists = [first.cached_reload_list_ms];
       for (let i = 1; i < SIZES.reloads; i++) lists.push((await reload(true)).cached_reload_list_ms);
-      const last = await reload(false);
-      lists.push(last.cached_reload_list_ms);
-      Object.assign(results, last, { cached_reload_list_ms: median(lists), cached_reload_list_runs_ms: lists });
+      Object.assign(results, first, { cached_reload_list_ms: median(lists), cached_reload_list_runs_ms: lists });
       await context.close();
     }
 
