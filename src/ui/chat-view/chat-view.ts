@@ -64,6 +64,8 @@ const STICK_PX = 48;
 /** Within this many px of an end of the log, the window steps further that way. */
 const EDGE_PX = 600;
 const BACK_ONLINE_MS = 3000;
+/** Steps paused this long (ms): the live query reads the window they reached. */
+const SETTLE_MS = 150;
 /** A pull of this many px down from the top of the log loads older messages (touch). */
 const PULL_PX = 60;
 /** How long a brief notice ("Original message not available") stays (ms). */
@@ -253,7 +255,7 @@ export class CkChatView extends CkElement {
   #live = new LiveQueryController<ViewData>(
     this,
     (db) => this.#load(db),
-    () => [this.conversation, this._window],
+    () => [this.conversation, this.#queried],
   );
   /** New messages shown before the live query brings them. */
   #fresh = new FreshRows(this, () => this.conversation);
@@ -274,6 +276,12 @@ export class CkChatView extends CkElement {
   #followTop = 0;
   /** A window step is on its way: no further step until its data arrives. */
   #stepping = false;
+  /**
+   * The window the live query reads: the one shown, but after a step only once steps have
+   * paused (a fling re-reads its window once, not per step; until then the steps' rows show).
+   */
+  #queried: MessageWindow = LATEST;
+  #settleTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last step's rows, shown until the live query has read its window. */
   #stepped: { window: MessageWindow; rows: WindowData; counts?: Counts; exact: boolean; over?: ViewData; data?: ViewData } | undefined;
   #scrollFrame = 0;
@@ -403,6 +411,19 @@ export class CkChatView extends CkElement {
     }
   }
 
+  /** Points the live query at the window shown: at once, or for a step once stepping pauses. */
+  #queryWindow(): void {
+    clearTimeout(this.#settleTimer);
+    if (this.#stepped?.window !== this._window) {
+      this.#queried = this._window;
+      return;
+    }
+    this.#settleTimer = setTimeout(() => {
+      this.#queried = this._window;
+      this.requestUpdate();
+    }, SETTLE_MS);
+  }
+
   /** The live data, if it is for the conversation shown now. */
   get #data(): ViewData | undefined {
     const value = this.#live.value;
@@ -447,7 +468,7 @@ export class CkChatView extends CkElement {
 
   async #load(db: ChatDB): Promise<ViewData> {
     const id = this.conversation;
-    const window = this._window;
+    const window = this.#queried;
     const kit = this.ck;
     const none = { id, window, rows: [], hasOlder: false, reachesLatest: true, profiles: new Map(), hidden: new Set<string>(), members: [], typing: [], counts: { before: 0, total: 0 }, countsExact: true };
     if (!id || !kit) return none;
@@ -513,6 +534,7 @@ export class CkChatView extends CkElement {
       this.#rendered = undefined;
       this.#countedTotal = undefined;
     }
+    if (changed.has('_window') || changed.has('conversation')) this.#queryWindow();
     this.#trackStatus();
     const data = this.#data;
     if (data && data !== this.#rendered) {
