@@ -94,6 +94,21 @@ describe('<ck-chat-view> message window', () => {
     await eventually(() => text(jump) === '1 new', 'count of new messages');
   });
 
+  it('after scrolling up through several steps, the rows shown follow changes to their records', async function () {
+    this.timeout(30_000);
+    const kit = await kitWith(2000);
+    const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:500px" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
+    await eventually(() => positions(view).at(-1) === 2000, 'rows and their positions');
+    // Well above the first window (60 rows): several steps older.
+    await scrollUntil(view, 'top', () => positions(view)[0]! < 1800, 'scrolled up several steps');
+    const row = rows(view)[5]!;
+    const id = row.dataset.id!;
+    // Steps have paused: the log's live query now covers these rows.
+    await new Promise((r) => setTimeout(r, 400));
+    await kit.db!.messages.update(id, { body: 'changed in the store' });
+    await eventually(() => text(part(view, `[data-id="${id}"] [part=bubble]`)) === 'changed in the store', 'the changed record, shown');
+  });
+
   it('a hidden log stays on its window instead of paging through the store', async () => {
     const kit = await kitWith(1000);
     const view = await fixture<CkChatView>(html`<ck-chat-view style="display:none" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
