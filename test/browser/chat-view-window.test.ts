@@ -3,6 +3,7 @@ import '../../src/index.js';
 import { ChatKit, type CkChatView } from '../../src/index.js';
 import { ingestMessages, type IncomingMessage } from '../../src/store/messages.js';
 import { eventually, part, parts, text } from '../support/kit.js';
+import { INITIAL } from '../../src/ui/chat-view/message-window.js';
 
 const PEER = 'bob@example.com';
 
@@ -80,7 +81,7 @@ describe('<ck-chat-view> message window', () => {
     const raf = window.requestAnimationFrame;
     window.requestAnimationFrame = (cb) => raf.call(window, () => setTimeout(() => raf.call(window, cb), 200));
     try {
-      // Up from the newest 60 (the oldest of them leaves that window when a message arrives).
+      // Up from the newest page (its oldest row leaves that window when a message arrives).
       log.scrollTop = 300;
       const anchor = rows(view)[20]!;
       const before = anchor.getBoundingClientRect().top;
@@ -99,7 +100,7 @@ describe('<ck-chat-view> message window', () => {
     const kit = await kitWith(2000);
     const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:500px" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
     await eventually(() => positions(view).at(-1) === 2000, 'rows and their positions');
-    // Well above the first window (60 rows): several steps older.
+    // Well above the first window: several steps older.
     await scrollUntil(view, 'top', () => positions(view)[0]! < 1800, 'scrolled up several steps');
     const row = rows(view)[5]!;
     const id = row.dataset.id!;
@@ -114,7 +115,7 @@ describe('<ck-chat-view> message window', () => {
     const view = await fixture<CkChatView>(html`<ck-chat-view style="display:none" .kit=${kit} conversation=${PEER}></ck-chat-view>`);
     await eventually(() => positions(view).at(-1) === 1000, 'rows and their positions');
     for (let i = 0; i < 10; i++) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)));
-    expect(positions(view)[0]).to.equal(941);
+    expect(positions(view)[0]).to.equal(1000 - INITIAL + 1);
     view.style.display = 'flex';
     view.style.height = '400px';
     await ingestMessages(kit.db!, messages(1000, 1));
@@ -174,7 +175,9 @@ describe('<ck-chat-view> fresh messages', () => {
     observer.disconnect();
     expect(gaps).to.deep.equal([]);
     expect(seen.has('message 45')).to.equal(true);
-    expect(bodies().slice(-41)).to.deep.equal(Array.from({ length: 41 }, (_, i) => `message ${5 + i}`));
+    // The newest page ends the log: the newest 41 messages, or as many as a first page holds.
+    const shown = Math.min(41, INITIAL);
+    expect(bodies().slice(-shown)).to.deep.equal(Array.from({ length: shown }, (_, i) => `message ${46 - shown + i}`));
   });
 });
 

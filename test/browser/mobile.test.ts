@@ -4,6 +4,7 @@ import '../../src/index.js';
 import { ChatKit, type CkChat } from '../../src/index.js';
 import { ingestMessages, type IncomingMessage } from '../../src/store/messages.js';
 import { eventually, part, parts } from '../support/kit.js';
+import { INITIAL } from '../../src/ui/chat-view/message-window.js';
 
 const PEER = 'bob@example.com';
 
@@ -128,7 +129,7 @@ describe('touch gestures', () => {
     const chat = await fixture<CkChat>(html`<ck-chat style="display:grid;height:700px" .kit=${kit} conversation=${PEER}></ck-chat>`);
     const view = part(chat, 'ck-chat-view')!;
     const log = await eventually(() => part(view, '[part=log]'), 'log');
-    await eventually(() => parts(view, '[part=message]').length === 60, 'newest page');
+    await eventually(() => parts(view, '[part=message]').length === INITIAL, 'newest page');
     const bubble = parts(view, '[part=bubble]')[0]!;
     touch(bubble, 'pointerdown', 10, 10);
     await new Promise((res) => setTimeout(res, 100));

@@ -5,6 +5,7 @@ import type { CkChatView, CkConversationList } from '../../src/index.js';
 import { latestMessages } from '../../src/store/queries.js';
 import { befriend, createUsers, killServer, restartServer, seedArchive, startServer, stopServer, type ServerHandle, type TestUser } from '../support/server.js';
 import { eventually, eventuallyEqual, makeKit, openKit, part, parts, text, useServer } from '../support/kit.js';
+import { INITIAL } from '../../src/ui/chat-view/message-window.js';
 
 const server = useServer();
 
@@ -125,7 +126,7 @@ describe('reliable delivery', () => {
     await eventually(async () => (await bodies(bobKit, alice!.jid)).length === 100, 'newest page');
     const view = await fixture<CkChatView>(html`<ck-chat-view style="display:flex;height:400px" .kit=${bobKit} conversation=${alice!.jid}></ck-chat-view>`);
     const log = await eventually(() => part(view, '[part=log]'), 'log');
-    await eventually(() => parts(view, '[part=message]').length === 60, 'first screen');
+    await eventually(() => parts(view, '[part=message]').length === INITIAL, 'first screen');
     for (let round = 0; round < 20 && parts(view, '[part=message]').length < 130; round++) {
       const anchor = parts(view, '[part=message]')[0]!;
       log.scrollTop = 0;
