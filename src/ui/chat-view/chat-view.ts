@@ -74,6 +74,8 @@ const NOTICE_MS = 3000;
 /** The composer answers a message, or corrects one of the user's own. */
 type ComposeMode = { kind: 'reply'; message: MessageRecord } | { kind: 'edit'; message: MessageRecord; stash: string };
 
+/** How far the log is scrolled up from its bottom (px). */
+const fromBottom = (log: HTMLElement): number => log.scrollHeight - log.scrollTop - log.clientHeight;
 
 /** Messages count as seen only in a visible tab that has focus. */
 function isSeen(): boolean {
@@ -391,11 +393,13 @@ export class CkChatView extends CkElement {
     this.removeEventListener('dragleave', this.#onDragLeave);
     this.removeEventListener('drop', this.#onDrop);
     this.#stopTyping();
-    this.#voice.cancel();
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#noticeTimer);
     clearTimeout(this.#highlightTimer);
     clearTimeout(this.#countTimer);
+    // No settling left pending: back on a page, the live query reads the window shown.
+    clearTimeout(this.#settleTimer);
+    this.#queried = this._window;
   }
 
   /** Shows the newest messages and follows new ones. */
@@ -1244,19 +1248,19 @@ export class CkChatView extends CkElement {
     // A log without a size (hidden, or taken out of the page) has no edges to be near: stepping
     // there would page back and forth through the store for as long as the element lives.
     if (!log || !log.clientHeight || !data || !db || !this.conversation) return;
-    const fromBottom = log.scrollHeight - log.scrollTop - log.clientHeight;
+    const below = fromBottom(log);
     // Until the requested window is rendered, the DOM shows the old one: judge nothing by it.
     // (The live data can be a frame ahead of the DOM.)
     const shown = this.#rendered?.window === this._window;
     // Scrolling away from the bottom stops following new messages at once, even while a
     // step is being read: a stale "stick" would pull a reader who scrolled up back down when
     // a message arrives. (Not while another window is on its way, e.g. after "jump to latest".)
-    if (fromBottom > STICK_PX && shown) {
+    if (below > STICK_PX && shown) {
       this.#stick = false;
       if (this._atBottom) this._atBottom = false;
     }
     if (this.#stepping || !shown) return;
-    const atBottom = fromBottom <= STICK_PX;
+    const atBottom = below <= STICK_PX;
     this.#stick = atBottom && data.reachesLatest;
     if (this.#stick) this.#followTop = log.scrollTop;
     if (atBottom !== this._atBottom) this._atBottom = atBottom;
@@ -1269,7 +1273,7 @@ export class CkChatView extends CkElement {
       }
       if (!data.conversation?.historyComplete && log.scrollTop < STICK_PX * 2) void this.#loadEarlier();
     }
-    if (fromBottom < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data, data.hidden));
+    if (below < EDGE_PX && !data.reachesLatest) this.#step(newerWindow(db, id, data, data.hidden));
   }
 
   /** Shows the newest message, remembering where the log then stands (see #noticeScrollUp). */
@@ -1285,8 +1289,7 @@ export class CkChatView extends CkElement {
    */
   #noticeScrollUp(log: HTMLElement): void {
     if (!this.#stick || this.#rendered?.window !== this._window) return;
-    const fromBottom = log.scrollHeight - log.scrollTop - log.clientHeight;
-    if (fromBottom > STICK_PX && log.scrollTop < this.#followTop - 1) {
+    if (fromBottom(log) > STICK_PX && log.scrollTop < this.#followTop - 1) {
       this.#stick = false;
       this._atBottom = false;
     }
@@ -1737,7 +1740,7 @@ export class CkChatView extends CkElement {
     const box = log.getBoundingClientRect();
     log.scrollTop += r.top - box.top - Math.max(0, (log.clientHeight - r.height) / 2);
     this.#stick = false;
-    this._atBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= STICK_PX;
+    this._atBottom = fromBottom(log) <= STICK_PX;
     this.#highlight = { id, until: Date.now() + HIGHLIGHT_MS };
     clearTimeout(this.#highlightTimer);
     this.#highlightTimer = setTimeout(() => {

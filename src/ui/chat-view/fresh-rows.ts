@@ -5,7 +5,7 @@ import type { ChatDB } from '../../store/schema.js';
 import { isBlockedId } from '../../store/contacts.js';
 import type { CkElement } from '../base/ck-element.js';
 import type { Counts } from './log-positions.js';
-import { MAX_ROWS, type WindowData } from './message-window.js';
+import { appendNewer, type WindowData } from './message-window.js';
 
 /** What the log renders, as far as fresh rows are concerned. */
 export interface FreshTarget extends WindowData {
@@ -72,13 +72,11 @@ export class FreshRows implements ReactiveController {
       const extra: MessageRecord[] = [];
       for (const m of open) if (after(m, extra.at(-1) ?? data.rows.at(-1))) extra.push(m);
       if (extra.length) {
-        // The oldest rows make room, as a step of the window would.
-        const rows = [...data.rows, ...extra];
-        const drop = Math.max(0, rows.length - MAX_ROWS);
+        const { rows, hasOlder, drop } = appendNewer(data, extra);
         merged = {
           ...data,
-          rows: rows.slice(drop),
-          hasOlder: data.hasOlder || drop > 0,
+          rows,
+          hasOlder,
           ...(data.counts ? { counts: { before: data.counts.before + drop, total: data.counts.total + extra.length } } : {}),
         };
       }

@@ -93,6 +93,16 @@ export async function olderWindow(db: ChatDB, cid: string, shown: WindowData, cu
   };
 }
 
+/**
+ * `shown` with newer rows after its last one; the oldest rows make room past MAX_ROWS (`drop`
+ * of them), as for a step newer or a fresh message appended to the newest page.
+ */
+export function appendNewer(shown: WindowData, added: readonly MessageRecord[]): { rows: MessageRecord[]; hasOlder: boolean; drop: number } {
+  const all = [...shown.rows, ...added];
+  const drop = Math.max(0, all.length - MAX_ROWS);
+  return { rows: all.slice(drop), hasOlder: shown.hasOlder || drop > 0, drop };
+}
+
 /** One step newer; the window's `hi` is null once it reaches the newest message. */
 export async function newerWindow(db: ChatDB, cid: string, shown: WindowData, hidden?: Hidden): Promise<Step> {
   const last = shown.rows[shown.rows.length - 1];
@@ -100,12 +110,10 @@ export async function newerWindow(db: ChatDB, cid: string, shown: WindowData, hi
   const newer = await range(db, cid, keyOf(last), null, true, false, hidden).limit(STEP + 1).toArray();
   const reaches = newer.length <= STEP;
   const added = newer.slice(0, STEP);
-  const all = [...shown.rows, ...added];
-  const drop = Math.max(0, all.length - MAX_ROWS);
-  const rows = all.slice(drop);
+  const { rows, hasOlder } = appendNewer(shown, added);
   return {
     window: { lo: keyOf(rows[0]!), hi: reaches ? null : keyOf(added[added.length - 1]!) },
-    data: { rows, hasOlder: shown.hasOlder || drop > 0, reachesLatest: reaches },
+    data: { rows, hasOlder, reachesLatest: reaches },
   };
 }
 
